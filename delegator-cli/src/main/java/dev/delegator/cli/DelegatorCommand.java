@@ -1,0 +1,31 @@
+package dev.delegator.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level {@code delegator} command; each subcommand is a thin class that calls one library method. */
+@Command(
+        name = "delegator",
+        mixinStandardHelpOptions = true,
+        versionProvider = DelegatorVersion.class,
+        description = "Privilege separation through OpenSSH forced commands.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class DelegatorCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The configured command line every entry point (main, tests) uses, so they behave alike. */
+    public static CommandLine newCommandLine() {
+        CommandLine cl = new CommandLine(new DelegatorCommand());
+        cl.setExitCodeExceptionMapper(new ExceptionExitCodes());
+        cl.setExecutionExceptionHandler(new OneLineErrors());
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

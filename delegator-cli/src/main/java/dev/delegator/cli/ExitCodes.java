@@ -1,0 +1,35 @@
+package dev.delegator.cli;
+
+/**
+ * Every exit status the delegator command line uses, in one place. README's exit-code table
+ * is generated from the same numbers; keep them in step.
+ *
+ * <p>{@code run} and {@code hook} pass the remote status through and add the ssh-compatible
+ * codes {@link #TIMEOUT}, {@link #SIGNAL_BASE}+N and {@link #CONNECTION}.
+ */
+public final class ExitCodes {
+    private ExitCodes() {}
+
+    /** Success. */
+    public static final int OK = 0;
+    /** lint found problems; list found a delegation that is not ok. */
+    public static final int PROBLEMS_FOUND = 1;
+    /** Bad command-line usage (unknown option, missing argument): picocli's usage code. */
+    public static final int USAGE = 2;
+    /** An input file (manifest, authorized_keys, key) is invalid; the message names file:line:column. */
+    public static final int INVALID_INPUT = 3;
+    /** plan --detailed-exitcode: the plan has changes to apply. */
+    public static final int CHANGES_PENDING = 4;
+    /** Refused for safety: a file changed on disk since it was read, a foreign account, an unsafe mode, a lock held. */
+    public static final int REFUSED = 5;
+    /** A system tool delegator relies on failed (useradd, sshd -t, ssh-keygen). */
+    public static final int SYSTEM_TOOL_FAILED = 6;
+    /** A bug: an unexpected exception. Re-run with --verbose for the stack trace. */
+    public static final int INTERNAL_ERROR = 70;
+    /** run/hook: --timeout expired; the channel was closed so the remote work ends. */
+    public static final int TIMEOUT = 124;
+    /** run/hook: the remote command was killed by signal N: exit 128+N. */
+    public static final int SIGNAL_BASE = 128;
+    /** run/hook: connection, authentication or host-key failure (as ssh). */
+    public static final int CONNECTION = 255;
+}

@@ -1,0 +1,35 @@
+package dev.delegator.cli;
+
+import picocli.CommandLine;
+
+/**
+ * Prints a failed command's error as one line on stderr: "delegator: message". The stack trace
+ * is shown only when DELEGATOR_VERBOSE=1 is set or the command has a --verbose option set.
+ */
+final class OneLineErrors implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+        String message = ex.getMessage() == null ? ex.getClass().getName() : ex.getMessage();
+        if (!(ex instanceof UserFacingException)) {
+            message = "internal error: " + ex.getClass().getSimpleName() + ": " + message;
+        }
+        cl.getErr().println("delegator: " + message);
+        if (verbose(parsed)) {
+            ex.printStackTrace(cl.getErr());
+        }
+        cl.getErr().flush();
+        return new ExceptionExitCodes().getExitCode(ex);
+    }
+
+    private static boolean verbose(CommandLine.ParseResult parsed) {
+        if ("1".equals(System.getenv("DELEGATOR_VERBOSE"))) {
+            return true;
+        }
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
