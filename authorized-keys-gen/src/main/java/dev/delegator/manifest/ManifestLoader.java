@@ -619,8 +619,8 @@ public final class ManifestLoader {
                             r.problem(f.get("mode"), p + ".mode", "'" + mt.get() + "' is not an octal mode; write it in quotes, e.g. '0750'");
                         } else {
                             int v = Integer.parseInt(mt.get(), 8);
-                            if ((v & 06000) != 0) {
-                                r.problem(f.get("mode"), p + ".mode", "'" + mt.get() + "' sets setuid/setgid; delegator does not hand those out");
+                            if ((v & 07000) != 0) {
+                                r.problem(f.get("mode"), p + ".mode", "'" + mt.get() + "' sets setuid, setgid or sticky bits; delegator does not hand those out");
                             } else {
                                 mode = v;
                             }

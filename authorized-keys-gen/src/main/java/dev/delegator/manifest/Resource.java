@@ -8,7 +8,7 @@ import java.util.Optional;
  * A path apply creates and keeps at the declared owner and mode.
  *
  * @param path absolute normalized path
- * @param mode permission bits (0..0777 plus sticky 01000; setuid/setgid are refused)
+ * @param mode permission bits 0000-0777 (setuid, setgid and sticky are refused)
  * @param owner {@code delegate} (the default) or {@code root}
  * @param group the group to own it; empty: the owner's primary group
  * @param kind {@code dir} (the default) or {@code file}
@@ -26,8 +26,8 @@ public record Resource(Path path, int mode, Owner owner, Optional<String> group,
         if (!Names.isAbsoluteNormalPath(path.toString()) || path.getNameCount() < 1) {
             throw new IllegalArgumentException("resource path (" + path + ") must be an absolute normalized path below /");
         }
-        if ((mode & ~01777) != 0) {
-            throw new IllegalArgumentException("resource mode (" + String.format("%04o", mode) + ") may not set setuid/setgid bits");
+        if ((mode & ~0777) != 0) {
+            throw new IllegalArgumentException("resource mode (" + String.format("%04o", mode) + ") may only hold permission bits (0000-0777): no setuid, setgid or sticky");
         }
         group.ifPresent(g -> {
             if (!Names.isLinuxName(g)) {
