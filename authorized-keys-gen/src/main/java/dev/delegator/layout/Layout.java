@@ -1,0 +1,140 @@
+package dev.delegator.layout;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Every on-host path of DESIGN.md's "central" layout. {@link #system()} is the real one;
+ * {@link #under(Path)} prefixes every path with a root, which tests use (a root-owned 0755
+ * directory outside /tmp, because sshd's StrictModes checks every parent). sshd's own config is
+ * not part of the layout: see {@code dev.delegator.sshdconfig.SshdPaths}.
+ *
+ * @param root {@code /} for the system layout, else the prefix
+ */
+public record Layout(Path root) {
+    /** The dispatcher config directory of the system layout; the forced command names another with --conf-dir. */
+    public static final Path SYSTEM_DISPATCH_CONF_DIR = Path.of("/etc/delegator/dispatch");
+
+    public Layout {
+        Objects.requireNonNull(root, "root");
+        if (!root.isAbsolute()) {
+            throw new IllegalArgumentException("layout root (" + root + ") must be absolute");
+        }
+        root = root.normalize();
+    }
+
+    /** The real layout: paths as in DESIGN.md. */
+    public static Layout system() {
+        return new Layout(Path.of("/"));
+    }
+
+    /** The layout with every path below {@code root}. */
+    public static Layout under(Path root) {
+        return new Layout(root);
+    }
+
+    private Path at(String absolute) {
+        return root.resolve(absolute.substring(1));
+    }
+
+    /** {@code /etc/delegator/delegations.yaml}, the default manifest. */
+    public Path manifest() {
+        return at("/etc/delegator/delegations.yaml");
+    }
+
+    /** {@code /etc/delegator}, root 0755. */
+    public Path etcDir() {
+        return at("/etc/delegator");
+    }
+
+    /** {@code /etc/delegator/authorized_keys}: one root-owned 0644 file per delegate, the dir root 0755. */
+    public Path authorizedKeysDir() {
+        return at("/etc/delegator/authorized_keys");
+    }
+
+    /** The central authorized_keys file of one delegate user. */
+    public Path authorizedKeys(String delegateUser) {
+        return authorizedKeysDir().resolve(delegateUser);
+    }
+
+    /** {@code /etc/delegator/dispatch}: dispatcher configs, root 0644, the dir root 0755. */
+    public Path dispatchConfDir() {
+        return at("/etc/delegator/dispatch");
+    }
+
+    /** The dispatcher config of one delegation. */
+    public Path dispatchConf(String delegation) {
+        return dispatchConfDir().resolve(delegation + ".conf");
+    }
+
+    /** {@code /usr/lib/delegator}, root 0755. */
+    public Path libDir() {
+        return at("/usr/lib/delegator");
+    }
+
+    /** {@code /usr/lib/delegator/dispatch}, the forced command, root 0755. */
+    public Path dispatcher() {
+        return at("/usr/lib/delegator/dispatch");
+    }
+
+    /** {@code /usr/lib/delegator/deploy}: the deploy scripts, root 0755. */
+    public Path deployDir() {
+        return at("/usr/lib/delegator/deploy");
+    }
+
+    /** {@code /var/lib/delegator}: apply's state (first-apply times), root 0755. */
+    public Path stateDir() {
+        return at("/var/lib/delegator");
+    }
+
+    /** {@code /var/lib/delegator/state.properties}: when each delegation was first applied here (for {@code expires: 90d}). */
+    public Path stateFile() {
+        return stateDir().resolve("state.properties");
+    }
+
+    /** {@code /var/lib/delegator/callers}, root 0755. */
+    public Path callersDir() {
+        return at("/var/lib/delegator/callers");
+    }
+
+    /** {@code /var/lib/delegator/callers/<caller>}, caller 0700. */
+    public Path callerDir(String caller) {
+        return callersDir().resolve(caller);
+    }
+
+    /** {@code /var/lib/delegator/callers/<caller>/<delegation>}, caller 0700. */
+    public Path callerDelegationDir(String caller, String delegation) {
+        return callerDir(caller).resolve(delegation);
+    }
+
+    /** The caller's private key for a delegation ({@code id_ed25519}, 0600; {@code .pub} beside it). */
+    public Path callerKey(String caller, String delegation) {
+        return callerDelegationDir(caller, delegation).resolve("id_ed25519");
+    }
+
+    /** The caller's known_hosts for a delegation, pinning every delegate host. */
+    public Path callerKnownHosts(String caller, String delegation) {
+        return callerDelegationDir(caller, delegation).resolve("known_hosts");
+    }
+
+    /** The apply lock: {@code /run/delegator/apply.lock}. */
+    public Path applyLock() {
+        return at("/run/delegator/apply.lock");
+    }
+
+    /** True for the system layout. */
+    public boolean isSystem() {
+        return root.equals(Path.of("/"));
+    }
+
+    /**
+     * The forced command of a delegation's authorized_keys line: {@code <dispatcher> <name>}, with
+     * {@code --conf-dir <dir>} when the config directory is not the system one (docs/interfaces.md).
+     */
+    public String forcedCommand(String delegation) {
+        if (dispatchConfDir().equals(SYSTEM_DISPATCH_CONF_DIR)) {
+            return dispatcher() + " " + delegation;
+        }
+        return dispatcher() + " --conf-dir " + dispatchConfDir() + " " + delegation;
+    }
+}
