@@ -69,8 +69,7 @@ public final class DelegationRunner implements AutoCloseable {
         } catch (PrivateKeys.KeyRefusedException | IOException e) {
             return failed(RunResult.Outcome.CONNECTION_FAILED, e.getMessage(), start, 0, 0);
         }
-        PinAdvice advice = target.knownHosts() instanceof Material.FromFile f && isManaged(f)
-                ? PinAdvice.MANIFEST : PinAdvice.KNOWN_HOSTS_LINE;
+        PinAdvice advice = target.pinAdvice();
         ClientSession session = null;
         try {
             for (int attempt = 0; ; attempt++) {
@@ -96,10 +95,6 @@ public final class DelegationRunner implements AutoCloseable {
                 session.close(true);
             }
         }
-    }
-
-    private static boolean isManaged(Material.FromFile f) {
-        return f.path().toAbsolutePath().startsWith("/var/lib/delegator/callers");
     }
 
     private ClientSession connect(DelegationTarget target, KeyPair key, SessionSetup setup) throws ConnectFailure {

@@ -13,12 +13,21 @@ import java.util.Objects;
  * @param user the delegate account
  * @param identity the caller's private key (passwordless; refused when group/other-readable)
  * @param knownHosts the pinned known_hosts text for this host
+ * @param pinAdvice what a host-key refusal advises: fix the manifest, or add a known_hosts line
  */
 public record DelegationTarget(
-        String delegation, String host, int port, String user, Material identity, Material knownHosts) {
+        String delegation, String host, int port, String user, Material identity, Material knownHosts,
+        PinAdvice pinAdvice) {
+
+    /** A target whose known_hosts was given explicitly (refusals show the line to add). */
+    public DelegationTarget(String delegation, String host, int port, String user, Material identity,
+            Material knownHosts) {
+        this(delegation, host, port, user, identity, knownHosts, PinAdvice.KNOWN_HOSTS_LINE);
+    }
 
     public DelegationTarget {
         Objects.requireNonNull(delegation, "delegation");
+        Objects.requireNonNull(pinAdvice, "pinAdvice");
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(knownHosts, "knownHosts");
         if (host == null || host.isBlank() || host.chars().anyMatch(c -> c <= ' ')) {
