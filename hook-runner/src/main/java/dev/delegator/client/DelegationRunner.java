@@ -41,6 +41,7 @@ public final class DelegationRunner implements AutoCloseable {
 
     public DelegationRunner(RunOptions options) {
         this.options = options;
+        Ed25519Crypto.install();
         this.client = RestrictedClient.create(options);
         client.start();
     }

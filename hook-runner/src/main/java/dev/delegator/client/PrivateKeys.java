@@ -33,6 +33,7 @@ public final class PrivateKeys {
      * @throws KeyRefusedException when the file is group/other-accessible, unreadable, encrypted or not a key
      */
     public static KeyPair load(Material material) throws KeyRefusedException {
+        Ed25519Crypto.install();
         if (material instanceof Material.FromFile f) {
             try {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(f.path(), LinkOption.NOFOLLOW_LINKS);
