@@ -28,9 +28,13 @@ import org.apache.sshd.core.CoreModuleProperties;
 final class RestrictedClient {
     private RestrictedClient() {}
 
-    /** Modern AEAD and CTR+ETM ciphers; AES-GCM first, which HotSpot accelerates with AES-NI/CLMUL. */
+    /**
+     * AES first (AES-NI and CLMUL/SHA-NI intrinsics in HotSpot's C2); measured here, aes128-ctr with
+     * hmac-sha2-256-etm and aes128-gcm relay equally fast, chacha20-poly1305 (pure Java in MINA) at
+     * half the speed, so it is the last resort.
+     */
     static final List<NamedFactory<Cipher>> CIPHERS = List.of(
-            BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm, BuiltinCiphers.aes128ctr, BuiltinCiphers.aes256ctr,
+            BuiltinCiphers.aes128gcm, BuiltinCiphers.aes128ctr, BuiltinCiphers.aes256gcm, BuiltinCiphers.aes256ctr,
             BuiltinCiphers.cc20p1305_openssh);
 
     static final List<NamedFactory<Mac>> MACS = List.of(BuiltinMacs.hmacsha256etm, BuiltinMacs.hmacsha512etm,
