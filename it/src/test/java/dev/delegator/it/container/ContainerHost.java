@@ -77,6 +77,11 @@ public final class ContainerHost implements AutoCloseable {
     }
 
     /** Runs a command inside as root (docker exec) and captures its result. */
+    public CommandResult exec(List<String> command) {
+        return exec(command.toArray(String[]::new));
+    }
+
+    /** Runs a command inside as root (docker exec) and captures its result. */
     public CommandResult exec(String... command) {
         try {
             ExecResult r = container.execInContainer(StandardCharsets.UTF_8, command);
@@ -109,12 +114,17 @@ public final class ContainerHost implements AutoCloseable {
         execChecked("chown", "root:root", path);
     }
 
-    /** The argv that runs the mounted CLI inside with the mounted host JDK: {@code delegator ARGS}. */
-    public List<String> delegatorCommand(String... args) {
+    /** The mounted host JDK's java launcher inside the container. */
+    public String java() {
         if (javaHome == null) {
             throw new IllegalStateException("start the host withHostJdk() to run java inside");
         }
-        List<String> argv = new ArrayList<>(List.of(javaHome + "/bin/java", "-jar", CLI_JAR));
+        return javaHome + "/bin/java";
+    }
+
+    /** The argv that runs the mounted CLI inside with the mounted host JDK: {@code delegator ARGS}. */
+    public List<String> delegatorCommand(String... args) {
+        List<String> argv = new ArrayList<>(List.of(java(), "-jar", CLI_JAR));
         argv.addAll(List.of(args));
         return argv;
     }

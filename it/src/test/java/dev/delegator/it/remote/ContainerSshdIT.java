@@ -3,6 +3,7 @@ package dev.delegator.it.remote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.delegator.it.container.CliJar;
 import dev.delegator.it.container.ContainerHost;
 import dev.delegator.it.ssh.ClientKey;
 import dev.delegator.testkit.CommandResult;
@@ -34,7 +35,7 @@ class ContainerSshdIT {
     @BeforeAll
     static void startHost() throws Exception {
         Prerequisites.requireCommand("ssh", "ssh-keygen");
-        host = ContainerHost.builder().withHostJdk().allowingUserNamespaces().start();
+        host = ContainerHost.builder().withHostJdk().withCliJar(CliJar.require()).allowingUserNamespaces().start();
         root = TestRoot.create("it-remote");
         key = ClientKey.generate(root.path(), "id_ed25519");
         Path knownHosts = root.resolve("known_hosts");
@@ -99,11 +100,16 @@ class ContainerSshdIT {
     }
 
     @Test
-    @DisplayName("can run the mounted host JDK, and an unprivileged user can unshare a network namespace")
-    void hostJdkAndUserNamespaces() {
-        String version = host.exec(host.delegatorCommand("--version").get(0), "-version").stderr();
-        assertTrue(version.contains("openjdk version"), version);
-        // the dispatcher's `network none` sandbox: a user + network namespace with only lo
+    @DisplayName("runs the CLI jar with the mounted host JDK, as delegator apply will run there")
+    void cliRunsInside() {
+        CommandResult r = host.exec(host.delegatorCommand("--help"));
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.stdout().contains("Usage: delegator"), r::toString);
+    }
+
+    @Test
+    @DisplayName("lets an unprivileged user unshare a network namespace (the sandbox's network none)")
+    void userNamespaces() {
         String links = host.shell("setpriv --reuid " + USER + " --regid " + USER
                 + " --clear-groups --no-new-privs unshare -rn ip -o link | cut -d: -f2 | tr -d ' '");
         assertEquals("lo\n", links);
