@@ -1,13 +1,11 @@
 package dev.delegator.it.matrix;
 
+import dev.delegator.it.local.LocalHost;
 import dev.delegator.it.ssh.ClientKey;
 import dev.delegator.it.ssh.Ssh;
 import dev.delegator.testkit.ExternalCommand;
 import dev.delegator.testkit.Prerequisites;
-import dev.delegator.testkit.PrivateSshd;
-import dev.delegator.testkit.TestRoot;
 import dev.delegator.testkit.TestUser;
-import dev.delegator.testkit.TestUsers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,10 +20,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  * delegate's home, named by {@code AuthorizedKeysFile}), and a stand-in forced command that
  * reports what the session got.
  *
- * <p>The sshd config is Debian 12's default (see testkit's PrivateSshd), with no delegator drop-in
- * forbidding forwarding or ttys: every refusal these tests see comes from the authorized_keys line
- * alone, which is the promise under test. sshd logs at DEBUG1 (set in an included file, which sshd
- * reads first and so wins) because some refusals (agent forwarding, pty) are only logged there.
+ * <p>The sshd is a {@link LocalHost} (Debian 12's defaults) with two drop-ins: the central
+ * AuthorizedKeysFile, and LogLevel DEBUG1 because some refusals (agent forwarding, pty) are only
+ * logged there. There is no drop-in forbidding forwarding or ttys: every refusal these tests see
+ * comes from the authorized_keys line alone, which is the promise under test (the drop-in's own
+ * effect is tested separately, see DropInIT).
  *
  * <p>The line and the forced command are written by hand for now; later rounds switch them to the
  * product's renderer and the real dispatcher.
@@ -47,52 +46,43 @@ final class RestrictedDelegate implements AutoCloseable {
             fi
             """;
 
-    private final TestRoot root;
-    private final TestUsers users;
+    private final LocalHost host;
     private final TestUser user;
     private final ClientKey key;
     private final Path authorizedKeys;
     private final Path forcedCommand;
-    private final PrivateSshd sshd;
     private final Path knownHosts;
 
-    private RestrictedDelegate(TestRoot root, TestUsers users, TestUser user, ClientKey key, Path authorizedKeys,
-                               Path forcedCommand, PrivateSshd sshd, Path knownHosts) {
-        this.root = root;
-        this.users = users;
+    private RestrictedDelegate(LocalHost host, TestUser user, ClientKey key, Path authorizedKeys, Path forcedCommand,
+                               Path knownHosts) {
+        this.host = host;
         this.user = user;
         this.key = key;
         this.authorizedKeys = authorizedKeys;
         this.forcedCommand = forcedCommand;
-        this.sshd = sshd;
         this.knownHosts = knownHosts;
     }
 
     /** Creates the account, key, files and sshd; the authorized_keys file starts with {@link #restrictedLine()}. */
     static RestrictedDelegate start(String prefix) {
-        Prerequisites.requireRoot();
-        Prerequisites.requireCommand("sshd", "ssh", "ssh-keygen", "useradd", "runuser");
-        TestRoot root = TestRoot.create("it-" + prefix);
-        TestUsers users = new TestUsers();
-        PrivateSshd sshd = null;
+        Prerequisites.requireCommand("runuser", "script", "sftp", "ssh-agent");
+        // the central layout's file, rooted: <root>/etc/delegator/authorized_keys/<delegate>
+        LocalHost host = LocalHost.start(prefix, null);
         boolean started = false;
         try {
-            Path keys = rootOwnedDir(root.resolve("keys"));
-            Path bin = rootOwnedDir(root.resolve("bin"));
-            Path dropIns = rootOwnedDir(root.resolve("sshd_config.d"));
-            Path homes = rootOwnedDir(root.resolve("home"));
-            Files.writeString(dropIns.resolve("10-log.conf"), "LogLevel DEBUG1\n");
+            Path keys = LocalHost.rootOwnedDir(host.root().resolve("etc/delegator/authorized_keys"));
+            Path bin = LocalHost.rootOwnedDir(host.root().resolve("bin"));
+            Path homes = LocalHost.rootOwnedDir(host.root().resolve("home"));
+            host.writeDropIn("10-log.conf", "LogLevel DEBUG1\n");
+            host.writeDropIn("20-central-keys.conf", "AuthorizedKeysFile " + keys + "/%u\n");
+            host.reloadSshd();
             Path forced = bin.resolve("forced-command");
             Files.writeString(forced, FORCED_COMMAND.replace("@MARKER@", MARKER));
             Files.setPosixFilePermissions(forced, PosixFilePermissions.fromString("rwxr-xr-x"));
-            TestUser user = users.create(prefix, homes);
-            ClientKey key = ClientKey.generate(rootOwnedDir(root.resolve("caller")), "id_ed25519");
-            sshd = PrivateSshd.builder(root.resolve("sshd"))
-                    .authorizedKeysFile(keys + "/%u")
-                    .include(dropIns + "/*.conf")
-                    .start();
-            Path knownHosts = sshd.writeKnownHosts(root.resolve("caller/known_hosts"));
-            RestrictedDelegate d = new RestrictedDelegate(root, users, user, key, keys.resolve(user.name()), forced, sshd, knownHosts);
+            TestUser user = host.users().create(prefix, homes);
+            ClientKey key = ClientKey.generate(LocalHost.rootOwnedDir(host.root().resolve("caller")), "id_ed25519");
+            Path knownHosts = host.sshd().writeKnownHosts(host.root().resolve("caller/known_hosts"));
+            RestrictedDelegate d = new RestrictedDelegate(host, user, key, keys.resolve(user.name()), forced, knownHosts);
             d.authorize(d.restrictedLine());
             started = true;
             return d;
@@ -101,19 +91,9 @@ final class RestrictedDelegate implements AutoCloseable {
         } finally {
             if (!started) {
                 // a half-made delegate must not leave a user, a process or files behind
-                if (sshd != null) {
-                    sshd.close();
-                }
-                users.close();
-                root.close();
+                host.close();
             }
         }
-    }
-
-    private static Path rootOwnedDir(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return dir;
     }
 
     /** {@code restrict,from="127.0.0.1",command="<forced>" <key>}: the shape delegator writes. */
@@ -140,7 +120,7 @@ final class RestrictedDelegate implements AutoCloseable {
 
     /** OpenSSH's ssh as the caller: this key, this server's pinned host key, user = the delegate. */
     Ssh ssh() {
-        return Ssh.to("127.0.0.1", sshd.port(), user.name(), key.privateKey(), knownHosts);
+        return Ssh.to("127.0.0.1", host.sshd().port(), user.name(), key.privateKey(), knownHosts);
     }
 
     /** The shadow password field, e.g. {@code *} or {@code !}. */
@@ -163,11 +143,11 @@ final class RestrictedDelegate implements AutoCloseable {
 
     /** A position in sshd's log; {@link #logSince(int)} returns what came after it. */
     int logMark() {
-        return sshd.logText().length();
+        return host.sshd().logText().length();
     }
 
     String logSince(int mark) {
-        return sshd.logText().substring(mark);
+        return host.sshd().logText().substring(mark);
     }
 
     TestUser user() {
@@ -183,23 +163,20 @@ final class RestrictedDelegate implements AutoCloseable {
     }
 
     int sshdPort() {
-        return sshd.port();
+        return host.sshd().port();
     }
 
     Path root() {
-        return root.path();
+        return host.root();
+    }
+
+    /** The host, for tests that add a drop-in or ask sshd -T. */
+    LocalHost host() {
+        return host;
     }
 
     @Override
     public void close() {
-        try {
-            sshd.close();
-        } finally {
-            try {
-                users.close();
-            } finally {
-                root.close();
-            }
-        }
+        host.close();
     }
 }
