@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -204,7 +202,14 @@ class AtomicFileTest {
     @Test
     void ownerAndModeAreInPlaceBeforeTheFileAppears() throws Exception {
         requireRoot();
-        FileOwner nobody = new FileOwner("nobody", "nogroup");
+        try (dev.delegator.testkit.TestRoot root = dev.delegator.testkit.TestRoot.create("files");
+                dev.delegator.testkit.TestUsers users = new dev.delegator.testkit.TestUsers()) {
+            String name = users.create("df", root.path()).name();
+            ownerAndModeAreInPlaceBeforeTheFileAppears(new FileOwner(name, name));
+        }
+    }
+
+    private void ownerAndModeAreInPlaceBeforeTheFileAppears(FileOwner owner) throws Exception {
         Set<PosixFilePermission> mode = PosixFilePermissions.fromString("rw-r-----");
         Path f = dir.resolve("authorized_keys");
         Files.writeString(f, "start\n");
@@ -220,7 +225,7 @@ class AtomicFileTest {
                     PosixFileAttributes a = Files.readAttributes(f, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     if (!Objects.equals(a.fileKey(), initialInode)) {
                         newInodesSeen.incrementAndGet();
-                        if (!a.owner().getName().equals("nobody") || !a.group().getName().equals("nogroup") || !a.permissions().equals(mode)) {
+                        if (!a.owner().getName().equals(owner.user()) || !a.group().getName().equals(owner.group()) || !a.permissions().equals(mode)) {
                             wrong.compareAndSet(null, a.owner().getName() + ":" + a.group().getName() + " "
                                     + PosixFilePermissions.toString(a.permissions()));
                         }
@@ -233,7 +238,7 @@ class AtomicFileTest {
         watcher.start();
         try {
             for (int i = 0; i < 200; i++) {
-                AtomicFile.replace(f, bytes("round " + i + "\n"), nobody, mode, AtomicFile.read(f));
+                AtomicFile.replace(f, bytes("round " + i + "\n"), owner, mode, AtomicFile.read(f));
             }
         } finally {
             stop.set(true);
@@ -242,17 +247,13 @@ class AtomicFileTest {
         assertEquals(null, wrong.get());
         assertTrue(newInodesSeen.get() > 0, "the watcher never saw a replaced file");
         PosixFileAttributes a = Files.readAttributes(f, PosixFileAttributes.class);
-        assertEquals("nobody", a.owner().getName());
-        assertEquals("nogroup", a.group().getName());
+        assertEquals(owner.user(), a.owner().getName());
+        assertEquals(owner.group(), a.group().getName());
         assertEquals(mode, a.permissions());
         assertArrayEquals(bytes("round 199\n"), Files.readAllBytes(f));
     }
 
     static void requireRoot() {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (!root && "true".equals(System.getenv("CI"))) {
-            fail("this test changes file owners and must run as root");
-        }
-        assumeTrue(root, "needs root");
+        dev.delegator.testkit.Prerequisites.requireRoot();
     }
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.delegator.cli.DelegatorCommand;
 import dev.delegator.cli.ExitCodes;
@@ -46,11 +44,7 @@ class KeygenCommandTest {
 
     @BeforeAll
     static void needSshKeygen() {
-        boolean present = Files.isExecutable(Path.of("/usr/bin/ssh-keygen"));
-        if (!present && "true".equals(System.getenv("CI"))) {
-            fail("ssh-keygen is required (install openssh-client)");
-        }
-        assumeTrue(present, "ssh-keygen not installed");
+        dev.delegator.testkit.Prerequisites.requireCommand("ssh-keygen");
     }
 
     static String sshKeygen(String... args) throws IOException, InterruptedException {
