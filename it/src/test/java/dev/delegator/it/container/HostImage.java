@@ -50,7 +50,7 @@ public final class HostImage {
         return result.stdout().trim();
     }
 
-    private static boolean exists(String name) {
+    static boolean exists(String name) {
         try {
             DockerClientFactory.instance().client().inspectImageCmd(name).exec();
             return true;

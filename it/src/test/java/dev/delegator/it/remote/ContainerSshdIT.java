@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.delegator.it.container.CliJar;
 import dev.delegator.it.container.ContainerHost;
+import dev.delegator.it.container.NeedsContainerHost;
 import dev.delegator.it.ssh.ClientKey;
 import dev.delegator.testkit.CommandResult;
 import dev.delegator.testkit.OpenSshClient;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * against the address sshd inside sees (the Docker bridge gateway), which is what scenario 3
  * (CI delegation to another machine) relies on.
  */
+@NeedsContainerHost
 @DisplayName("A container host's sshd")
 class ContainerSshdIT {
     private static final String USER = "dlg-remote";
