@@ -4,8 +4,8 @@
 #      (cached as a tarball under /var/cache/delegator-it, keyed by the package list),
 #   2. `docker import` it as delegator-it-host:base-<hash>,
 #   3. `docker build` the tiny Dockerfile beside this script FROM that base:
-#      /run/sshd, host keys, CMD sshd -D -e  -> delegator-it-host:<hash>.
-# <hash> covers this script, the Dockerfile and the package list, so an unchanged input
+#      /run/sshd, per-container host keys, sshd -D -e  -> delegator-it-host:<hash>.
+# <hash> covers this script, the Dockerfile, sshd-entrypoint and the package list, so an unchanged input
 # reuses the existing image and a changed one builds a new tag (old tags stay until removed
 # with --prune). Prints the final image name on stdout, progress on stderr.
 #
@@ -40,7 +40,7 @@ done
 # The rootfs depends only on what debootstrap is asked for; the image also on this script
 # and the Dockerfile.
 rootfs_hash=$(printf '%s\n' "minbase" "$suite" "$packages" | sha256sum | cut -c1-12)
-image_hash=$( { cat -- "$0" "$here/Dockerfile"; printf '%s\n' "$rootfs_hash"; } | sha256sum | cut -c1-12)
+image_hash=$( { cat -- "$0" "$here/Dockerfile" "$here/sshd-entrypoint"; printf '%s\n' "$rootfs_hash"; } | sha256sum | cut -c1-12)
 base="$repo:base-$image_hash"
 image="$repo:$image_hash"
 

@@ -51,7 +51,7 @@ public final class ContainerHost implements AutoCloseable {
         return container.getMappedPort(22);
     }
 
-    /** The container's sshd host key, {@code ssh-ed25519 AAAA…} (generated when the image was built). */
+    /** The container's sshd host key, {@code ssh-ed25519 AAAA…} (each container makes its own at start). */
     public String hostPublicKey() {
         String pub = execChecked("cat", "/etc/ssh/ssh_host_ed25519_key.pub").trim();
         String[] parts = pub.split("\\s+");
@@ -137,6 +137,43 @@ public final class ContainerHost implements AutoCloseable {
     /** The container id, for messages. */
     public String id() {
         return container.getContainerId();
+    }
+
+    /**
+     * Replaces the host's ed25519 key with a new one and makes sshd use it (fault tests: the delegate
+     * host's key rotated under a caller that pinned the old one). Returns the new public key.
+     */
+    public String rotateHostKey() {
+        shell("rm -f /etc/ssh/ssh_host_ed25519_key /etc/ssh/ssh_host_ed25519_key.pub"
+                + " && ssh-keygen -q -t ed25519 -N '' -f /etc/ssh/ssh_host_ed25519_key");
+        reloadSshd();
+        return hostPublicKey();
+    }
+
+    /**
+     * SIGHUP to sshd (PID 1 here), then waits until it listens again: sshd re-executes itself on
+     * SIGHUP and would refuse a connection in between.
+     */
+    public void reloadSshd() {
+        int before = countListening();
+        execChecked("kill", "-HUP", "1");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); // a safety net, not a performance assertion
+        while (countListening() <= before) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("sshd in " + id() + " did not listen again after SIGHUP: " + logs());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private int countListening() {
+        // sshd logs one line per address family; count restarts by the IPv4 one
+        return logs().split("Server listening on 0\\.0\\.0\\.0 port 22", -1).length - 1;
     }
 
     /** Stops the whole host at once (fault tests: a host lost in the middle of a fan-out). */
