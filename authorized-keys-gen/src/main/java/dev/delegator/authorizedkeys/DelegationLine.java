@@ -35,7 +35,7 @@ public final class DelegationLine {
 
     /** Collects the parts of a delegation line; {@link #build()} validates them all. */
     public static final class Builder {
-        private String publicKey;
+        private AuthorizedKeyLine publicKey;
         private String command;
         private List<String> from;
         private Instant expiry;
@@ -47,10 +47,12 @@ public final class DelegationLine {
 
         /**
          * The key, as a {@code .pub} file's line ({@code type base64 [comment]}). Its comment is
-         * used unless {@link #comment(String)} is given. Required.
+         * used unless {@link #comment(String)} is given. Required. Checked right away.
+         *
+         * @throws UnsafeLineException when it is not a single plain public key without options
          */
         public Builder publicKey(String publicKeyLine) {
-            this.publicKey = Objects.requireNonNull(publicKeyLine, "publicKeyLine");
+            this.publicKey = publicKeyLine(Objects.requireNonNull(publicKeyLine, "publicKeyLine"));
             return this;
         }
 
@@ -100,7 +102,7 @@ public final class DelegationLine {
             if (publicKey == null) {
                 throw new UnsafeLineException("no public key given");
             }
-            AuthorizedKeyLine key = publicKeyLine(publicKey);
+            AuthorizedKeyLine key = publicKey;
             List<KeyOption> options = new ArrayList<>();
             options.add(KeyOption.flag("restrict"));
             boolean certAuthority = extra.stream().anyMatch(o -> o.is(OptionKind.CERT_AUTHORITY));
