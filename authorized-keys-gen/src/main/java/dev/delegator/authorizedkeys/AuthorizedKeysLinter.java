@@ -251,7 +251,7 @@ public final class AuthorizedKeysLinter {
             out.add(new LintProblem(src, 0, 0, "not-regular-file", "not a regular file", "sshd refuses it"));
         }
         String account = user.orElse(fileAttrs.owner().getName());
-        Set<String> allowed = Set.of("root", account);
+        Set<String> allowed = new java.util.HashSet<>(List.of("root", account));
         check(src, "", fileAttrs, allowed, account, out);
         Set<PosixFilePermission> perms = fileAttrs.permissions();
         if (fileAttrs.owner().getName().equals("root") && !account.equals("root")
