@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             dev.delegator.cli.authorizedkeys.AuthorizedKeysCommand.class,
+            dev.delegator.cli.keys.KeygenCommand.class,
         })
 public final class DelegatorCommand implements Runnable {
     @CommandLine.Spec
