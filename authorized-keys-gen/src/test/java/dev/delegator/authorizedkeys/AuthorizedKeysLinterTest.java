@@ -3,6 +3,7 @@ package dev.delegator.authorizedkeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.delegator.testkit.TestRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ class AuthorizedKeysLinterTest {
 
     @Test
     void duplicatesAcrossFilesAreReported() throws IOException {
-        try (TestDir dir = new TestDir()) {
+        try (TestRoot dir = TestRoot.create("engine-lint")) {
             Path ssh = Files.createDirectory(dir.path().resolve(".ssh"));
             Path one = Files.writeString(ssh.resolve("authorized_keys"), "restrict " + RSA + "\nrestrict " + ED + "\n");
             Path two = Files.writeString(ssh.resolve("authorized_keys2"), "# old\nrestrict,command=\"x\" " + ED + "\n");
@@ -99,7 +100,7 @@ class AuthorizedKeysLinterTest {
 
     @Test
     void modesAndOwnersOfTheFileAndItsDirectoriesAreReported() throws IOException {
-        try (TestDir dir = new TestDir()) {
+        try (TestRoot dir = TestRoot.create("engine-lint")) {
             UserPrincipal daemon = dir.path().getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("daemon");
             Path home = Files.createDirectory(dir.path().resolve("home"));
             Path ssh = Files.createDirectory(home.resolve(".ssh"));
