@@ -82,6 +82,13 @@ public final class AuthorizedKeysLinter {
     }
 
     private List<LintProblem> lintContent(AuthorizedKeysFile file, Map<String, String> seen) {
+        List<LintProblem> out = collect(file, seen);
+        // stable: problems of one line keep their order unless their columns say otherwise
+        out.sort(java.util.Comparator.comparingInt(LintProblem::line).thenComparingInt(LintProblem::column));
+        return out;
+    }
+
+    private List<LintProblem> collect(AuthorizedKeysFile file, Map<String, String> seen) {
         List<LintProblem> out = new ArrayList<>();
         String src = file.sourceName();
         for (AuthorizedKeysSyntaxException e : file.structureProblems()) {

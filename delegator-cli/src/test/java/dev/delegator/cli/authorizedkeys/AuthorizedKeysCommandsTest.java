@@ -171,8 +171,8 @@ class AuthorizedKeysCommandsTest {
                     ak + ": group-writable: StrictModes refuses the file",
                     ak + ":1:10: unknown option \"no-ptty\": sshd skips this line",
                     ak + ":2:1: no restrict: forwarding allowed (port, agent, X11; pty too)",
-                    ak + ":3:28: duplicate of line 2 (same key " + fp + "): sshd uses the first",
                     ak + ":3:10: from= entry \"10.0.0.1/8\" has host bits set: sshd refuses the line",
+                    ak + ":3:28: duplicate of line 2 (same key " + fp + "): sshd uses the first",
                     ak2 + ":1:22: duplicate of " + ak + ":2 (same key " + fp + "): sshd uses the first") + "\n", r.out());
             assertEquals("", r.err());
 
