@@ -277,6 +277,51 @@ class SshdDifferentialTest {
         assertEquals("crlf", client.run("x").stdout());
     }
 
+    /**
+     * Mutated option strings (seeded): our parser's verdict must be sshd's. A line we parse (with no
+     * cert-authority, which a plain key never matches, and no expired expiry-time) must let the key
+     * in; a line we refuse must not.
+     */
+    @Test
+    void parserAgreesWithSshdOnMutatedOptions() throws IOException {
+        Random r = new Random(0xa9ee);
+        String[] noise = {",", ",", ",no-pty", ",pty,", "\"", "\\", "\\\"", "=", " ", "no-", "x", "RESTRICT", "Z", "0", "\t", "a"};
+        String template = "restrict,command=\"printf ok\",no-pty,expiry-time=\"20990101Z\"";
+        int accepted = 0;
+        int refused = 0;
+        for (int c = 0; c < 50; c++) {
+            StringBuilder b = new StringBuilder(template);
+            int n = r.nextInt(4) == 0 ? 2 : 1;
+            for (int i = 0; i < n; i++) {
+                int at = r.nextInt(b.length());
+                switch (r.nextInt(3)) {
+                    case 0 -> b.deleteCharAt(at);
+                    case 1 -> b.insert(at, noise[r.nextInt(noise.length)]);
+                    default -> b.setCharAt(at, noise[r.nextInt(noise.length)].charAt(0));
+                }
+            }
+            String text = b + " " + pub;
+            boolean ours;
+            try {
+                AuthorizedKeyLine line = AuthorizedKeyLine.parse(text);
+                ours = line.option(OptionKind.CERT_AUTHORITY).isEmpty()
+                        && lint(text).stream().noneMatch(p -> p.contains("sshd denies") || p.contains("sshd refuses"));
+            } catch (AuthorizedKeysSyntaxException e) {
+                ours = false;
+            }
+            install(text + "\n");
+            CommandResult result = client.run("x");
+            boolean sshdLetIn = result.exitCode() != 255;
+            assertEquals(ours, sshdLetIn, "case " + c + ": " + LineRenderer.describe(text) + "\n" + result.stderr());
+            if (ours) {
+                accepted++;
+            } else {
+                refused++;
+            }
+        }
+        assertTrue(accepted > 3 && refused > 3, "the mutations should give both verdicts: " + accepted + " accepted, " + refused + " refused");
+    }
+
     private static List<String> lint(String content) {
         return new AuthorizedKeysLinter(java.time.Clock.systemUTC(), ZoneOffset.UTC, Optional.empty())
                 .lintContent(AuthorizedKeysFile.parse(content, "naive")).stream().map(LintProblem::toString).toList();
