@@ -139,12 +139,19 @@ dispatch_as() {
 }
 
 # No process of the delegate may be left (the dispatcher ends the work's process group).
+# A zombie runs nothing and is its parent's to reap (sshd's session process does so when it
+# notices), so only live processes count.
+# shellcheck disable=SC2009 # the state column is what tells a zombie apart
+live_processes() {
+    ps -u "$DUSER" -o stat=,pid=,args= 2>/dev/null | grep -v '^Z' || true
+}
+
 assert_no_processes() {
-    for _ in $(seq 1 40); do
-        pgrep -u "$DUSER" >/dev/null || return 0
+    for _ in $(seq 1 60); do
+        [ -z "$(live_processes)" ] && return 0
         sleep 0.05
     done
     echo "processes of $DUSER left:" >&2
-    pgrep -a -u "$DUSER" >&2
+    live_processes >&2
     return 1
 }
