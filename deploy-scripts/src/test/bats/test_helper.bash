@@ -54,6 +54,8 @@ remove_fixture() {
     if [ -n "${DUSER:-}" ] && id "$DUSER" >/dev/null 2>&1; then
         # nothing of the delegate may outlive the tests
         pkill -KILL -u "$DUSER" 2>/dev/null || true
+        # the next throwaway user may get the same uid: let its zombies go first
+        wait_reaped || true
         userdel "$DUSER" 2>/dev/null || true
     fi
     case ${TROOT:-} in
@@ -153,5 +155,18 @@ assert_no_processes() {
     done
     echo "processes of $DUSER left:" >&2
     live_processes >&2
+    return 1
+}
+
+# Waits until the delegate has no process at all, zombies included: a zombie counts against
+# RLIMIT_NPROC until its parent (PID 1 for the orphans of a killed group) reaps it, which some
+# inits do only every second or so.
+wait_reaped() {
+    for _ in $(seq 1 200); do
+        pgrep -u "$DUSER" >/dev/null || return 0
+        sleep 0.05
+    done
+    echo "processes of $DUSER not reaped:" >&2
+    ps -u "$DUSER" -o stat=,pid=,ppid=,args= >&2
     return 1
 }
