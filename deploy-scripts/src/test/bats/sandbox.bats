@@ -39,6 +39,12 @@ sh -c 'sleep 300' &
 echo started >"$HOME/hang-started"
 wait
 SH
+    # escape: a process that leaves the work's process group and session, then the work ends
+    cat >"$TROOT/bin/escape" <<'SH'
+#!/bin/sh
+setsid sleep 300 </dev/null >/dev/null 2>&1 &
+echo started >"$HOME/escape-started"
+SH
     cat >"$TROOT/bin/bigfile" <<'SH'
 #!/bin/sh
 head -c 2097152 /dev/zero >"$HOME/big"
@@ -55,6 +61,8 @@ SH
         "verb status $TROOT/bin/status" \
         "verb connect $TROOT/bin/connect" \
         "arg connect [0-9]{1,5}" \
+        "verb escape $TROOT/bin/escape" \
+        "verb hang $TROOT/bin/hang" \
         "sandbox network none"
     write_conf limited \
         "verb fork $TROOT/bin/fork" \
@@ -213,4 +221,27 @@ $TROOT/home
     [ "$rc" -ne 0 ]
     assert_no_processes
     assert_logged "delegation=cancel" "decision=cancel" "reason=signal"
+}
+
+@test "network none: a process that left the group with setsid still ends with the work" {
+    rm -f "$TROOT/home/escape-started"
+    dispatch_as escape isolated
+    [ "$status" -eq 0 ]
+    [ -e "$TROOT/home/escape-started" ]
+    assert_no_processes
+}
+
+@test "network none: closing the channel ends the work inside the namespaces" {
+    rm -f "$TROOT/home/hang-started"
+    hold_stdin
+    env SSH_ORIGINAL_COMMAND=hang runuser -u "$DUSER" -- \
+        "$TROOT/lib/dispatch" --conf-dir "$TROOT/conf" --log-socket "$SYSLOG_SOCK" isolated <"$HELD" &
+    local dispatcher=$!
+    for _ in $(seq 1 100); do [ -e "$TROOT/home/hang-started" ] && break; sleep 0.05; done
+    [ -e "$TROOT/home/hang-started" ]
+    release_stdin
+    local rc=0
+    wait "$dispatcher" || rc=$?
+    [ "$rc" -ne 0 ]
+    assert_no_processes
 }
