@@ -1,0 +1,264 @@
+package dev.delegator.files;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads and writes a file so that every reader sees either the old or the new content, never a
+ * partial file, and two writers never lose each other's change — the way JGit's LockFile
+ * writes refs (STYLE.md 8).
+ *
+ * <p>A write: take the exclusive lock {@code .<name>.lock} beside the target (waiting at most
+ * {@link #DEFAULT_LOCK_WAIT}); compare the file with the snapshot the caller started from and
+ * abort with {@link FileChangedException} if it changed; remove temp files a killed writer left
+ * behind; write {@code .<name>.tmp-<random>} in the same directory (created 0600), fsync it; set
+ * owner and mode on it; rename it over the target (rename(2), atomic); fsync the directory so the
+ * rename survives a power loss. On any failure the temp file is removed and the target is untouched.
+ *
+ * <p>Every writer of a file must go through this class: the lock is advisory.
+ */
+public final class AtomicFile {
+    /** How long a writer waits for another writer of the same file by default. */
+    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(30);
+
+    private static final Set<PosixFilePermission> TEMP_MODE = PosixFilePermissions.fromString("rw-------");
+    private static final int READ_ATTEMPTS = 20;
+
+    private AtomicFile() {}
+
+    /**
+     * Reads the file's content and identity in one consistent view (retrying if it is replaced
+     * while being read).
+     *
+     * @return the snapshot, {@linkplain FileSnapshot#absent absent} if the file does not exist
+     * @throws IOException if it cannot be read, or keeps changing while it is read
+     */
+    public static FileSnapshot read(Path path) throws IOException {
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            BasicFileAttributes before;
+            byte[] bytes;
+            try {
+                before = Files.readAttributes(path, BasicFileAttributes.class);
+                bytes = Files.readAllBytes(path);
+            } catch (NoSuchFileException e) {
+                if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.exists(path)) {
+                    throw new NoSuchFileException(path.toString(), null, "dangling symbolic link");
+                }
+                if (Files.exists(path)) {
+                    continue; // replaced between the two calls: read again
+                }
+                return FileSnapshot.absent(path);
+            }
+            if (!before.isRegularFile()) {
+                throw new IOException(path + " is not a regular file");
+            }
+            BasicFileAttributes after;
+            try {
+                after = Files.readAttributes(path, BasicFileAttributes.class);
+            } catch (NoSuchFileException e) {
+                continue;
+            }
+            if (Objects.equals(before.fileKey(), after.fileKey())
+                    && before.lastModifiedTime().equals(after.lastModifiedTime())
+                    && after.size() == bytes.length) {
+                return FileSnapshot.of(path, bytes, after.lastModifiedTime(), after.fileKey());
+            }
+        }
+        throw new IOException(path + " kept changing while it was read (" + READ_ATTEMPTS
+                + " attempts); is something rewriting it in place?");
+    }
+
+    /**
+     * Replaces (or creates) {@code target} with {@code content}, owned by {@code owner} with
+     * {@code mode}, if it still matches {@code expected}.
+     *
+     * @param owner    owner to set before the file appears; must exist on this system
+     * @param mode     permissions of the new file, exactly (umask does not apply)
+     * @param expected the snapshot the new content was computed from ({@link #read}, or
+     *                 {@link FileSnapshot#absent} to create a file that must not exist yet)
+     * @throws FileChangedException if the file changed since {@code expected}; nothing written
+     * @throws LockTimeoutException if another writer held the lock for {@link #DEFAULT_LOCK_WAIT}
+     */
+    public static void replace(Path target, byte[] content, FileOwner owner, Set<PosixFilePermission> mode,
+            FileSnapshot expected) throws IOException {
+        replace(target, content, Optional.of(owner), mode, expected, DEFAULT_LOCK_WAIT);
+    }
+
+    /** As {@link #replace(Path, byte[], FileOwner, Set, FileSnapshot)}, leaving the owner as the current process's user. */
+    public static void replace(Path target, byte[] content, Set<PosixFilePermission> mode, FileSnapshot expected)
+            throws IOException {
+        replace(target, content, Optional.empty(), mode, expected, DEFAULT_LOCK_WAIT);
+    }
+
+    /**
+     * The general form of {@code replace}.
+     *
+     * @param owner    empty leaves the file owned by the current process's user and group
+     * @param lockWait how long to wait for another writer; {@link Duration#ZERO} fails at once
+     */
+    public static void replace(Path target, byte[] content, Optional<FileOwner> owner, Set<PosixFilePermission> mode,
+            FileSnapshot expected, Duration lockWait) throws IOException {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(content, "content");
+        Path file = target.toAbsolutePath().normalize();
+        if (!expected.path().toAbsolutePath().normalize().equals(file)) {
+            throw new IllegalArgumentException("snapshot of " + expected.path() + " passed to replace " + file);
+        }
+        try (ExclusiveLock lock = ExclusiveLock.acquire(lockFileFor(file), lockWait, null)) {
+            requireRegularOrAbsent(file);
+            requireUnchanged(file, expected);
+            writeUnderLock(file, content, owner, mode, Publish.RENAME_OVER);
+        }
+    }
+
+    /**
+     * Deletes {@code target} if it still matches {@code expected} (under the same lock as a write),
+     * then fsyncs the directory. Deleting an absent file whose snapshot was absent does nothing.
+     *
+     * @throws FileChangedException if the file changed since {@code expected}; nothing deleted
+     */
+    public static void delete(Path target, FileSnapshot expected) throws IOException {
+        Objects.requireNonNull(expected, "expected");
+        Path file = target.toAbsolutePath().normalize();
+        try (ExclusiveLock lock = ExclusiveLock.acquire(lockFileFor(file), DEFAULT_LOCK_WAIT, null)) {
+            requireRegularOrAbsent(file);
+            requireUnchanged(file, expected);
+            if (Files.deleteIfExists(file)) {
+                fsyncDirectory(file.getParent());
+            }
+            removeStaleTemps(file);
+        }
+    }
+
+    /**
+     * Creates {@code target} with {@code content}, atomically and never over an existing file
+     * (the complete file is hard-linked into place, which fails if the name exists).
+     *
+     * @throws FileAlreadyExistsException if {@code target} exists; nothing written
+     */
+    public static void create(Path target, byte[] content, Optional<FileOwner> owner, Set<PosixFilePermission> mode)
+            throws IOException {
+        Path file = target.toAbsolutePath().normalize();
+        try (ExclusiveLock lock = ExclusiveLock.acquire(lockFileFor(file), DEFAULT_LOCK_WAIT, null)) {
+            writeUnderLock(file, content, owner, mode, Publish.LINK_NEW);
+        }
+    }
+
+    /** Replaces {@code target} atomically whatever it holds now (no changed-since-read check). */
+    public static void overwrite(Path target, byte[] content, Optional<FileOwner> owner, Set<PosixFilePermission> mode)
+            throws IOException {
+        Path file = target.toAbsolutePath().normalize();
+        try (ExclusiveLock lock = ExclusiveLock.acquire(lockFileFor(file), DEFAULT_LOCK_WAIT, null)) {
+            requireRegularOrAbsent(file);
+            writeUnderLock(file, content, owner, mode, Publish.RENAME_OVER);
+        }
+    }
+
+    /** The lock file guarding writes of {@code target}: {@code .<name>.lock} in the same directory. */
+    public static Path lockFileFor(Path target) {
+        Path file = target.toAbsolutePath().normalize();
+        return file.resolveSibling("." + file.getFileName() + ".lock");
+    }
+
+    /** True for the name of a temp file a writer of {@code target} creates ({@code .<name>.tmp-<random>}). */
+    public static boolean isTempFileOf(Path target, Path candidate) {
+        return candidate.getFileName().toString().startsWith(tempPrefix(target));
+    }
+
+    private enum Publish { RENAME_OVER, LINK_NEW }
+
+    private static void writeUnderLock(Path file, byte[] content, Optional<FileOwner> owner,
+            Set<PosixFilePermission> mode, Publish publish) throws IOException {
+        Objects.requireNonNull(mode, "mode");
+        Path dir = file.getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "directory does not exist");
+        }
+        removeStaleTemps(file);
+        Path temp = Files.createTempFile(dir, tempPrefix(file), "", PosixFilePermissions.asFileAttribute(TEMP_MODE));
+        boolean published = false;
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            // Owner first: chown clears set-id bits, so the mode must be set after it.
+            if (owner.isPresent()) {
+                owner.get().applyTo(temp, file);
+            }
+            Files.setPosixFilePermissions(temp, mode);
+            if (publish == Publish.LINK_NEW) {
+                Files.createLink(file, temp); // link(2) fails with EEXIST instead of replacing
+                published = true;
+                Files.delete(temp);
+            } else {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+                published = true;
+            }
+            fsyncDirectory(dir);
+        } finally {
+            if (!published || publish == Publish.LINK_NEW) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    private static void requireUnchanged(Path file, FileSnapshot expected) throws IOException {
+        FileSnapshot now = read(file);
+        if (!now.sameContentAs(expected)) {
+            throw new FileChangedException(file, expected, now);
+        }
+    }
+
+    private static void requireRegularOrAbsent(Path file) throws IOException {
+        if (Files.isSymbolicLink(file)) {
+            throw new IOException(file + " is a symbolic link; refusing to replace it with a file");
+        }
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(file + " is not a regular file");
+        }
+    }
+
+    /** Called under the lock: any temp file of ours still there belongs to a writer that died. */
+    private static void removeStaleTemps(Path file) throws IOException {
+        String prefix = tempPrefix(file);
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(file.getParent(), p -> p.getFileName().toString().startsWith(prefix))) {
+            for (Path p : stale) {
+                Files.deleteIfExists(p);
+            }
+        } catch (NoSuchFileException e) {
+            // no directory, nothing stale; the write itself reports the missing directory
+        }
+    }
+
+    /** fsync the directory so the new directory entry (rename, link, unlink) is durable. */
+    static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    private static String tempPrefix(Path target) {
+        return "." + target.getFileName() + ".tmp-";
+    }
+
+}

@@ -1,0 +1,168 @@
+package dev.delegator.keys;
+
+import dev.delegator.files.AtomicFile;
+import dev.delegator.files.FileOwner;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
+
+/**
+ * Key files on disk: writing a generated pair ({@code PATH} 0600, {@code PATH.pub} 0644) and
+ * loading a private key with the checks ssh makes, stricter where a delegation needs it.
+ */
+public final class KeyFiles {
+    /** Mode of a private key file: readable by its owner only. */
+    public static final Set<PosixFilePermission> PRIVATE_MODE = PosixFilePermissions.fromString("rw-------");
+    /** Mode of a {@code .pub} file. */
+    public static final Set<PosixFilePermission> PUBLIC_MODE = PosixFilePermissions.fromString("rw-r--r--");
+
+    private KeyFiles() {}
+
+    /** The {@code .pub} file beside a private key: {@code PATH.pub}. */
+    public static Path publicKeyPath(Path privateKeyPath) {
+        return privateKeyPath.resolveSibling(privateKeyPath.getFileName() + ".pub");
+    }
+
+    /**
+     * Checks, before the (possibly slow) generation, that {@link #writeKeyPair} can write here:
+     * the directory exists and, for {@link WriteMode#CREATE_NEW}, neither file exists.
+     * {@code writeKeyPair} checks again; this only spares generating a key that cannot be written.
+     *
+     * @throws KeyFileExistsException naming the file that exists
+     * @throws NoSuchFileException naming the missing directory
+     */
+    public static void checkWritable(Path privateKeyPath, WriteMode mode) throws IOException {
+        Path priv = privateKeyPath.toAbsolutePath().normalize();
+        Path dir = priv.getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "directory " + dir + " does not exist (needed for " + priv + ")");
+        }
+        if (mode == WriteMode.CREATE_NEW) {
+            for (Path p : new Path[] {priv, publicKeyPath(priv)}) {
+                if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new KeyFileExistsException(p);
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes {@code privateKeyPath} (0600) and {@code privateKeyPath.pub} (0644), each atomically
+     * (temp file, fsync, owner and mode set, then renamed into place) so no reader ever sees a
+     * partial or world-readable private key. The private key is written first: a crash in
+     * between leaves a private key without {@code .pub}, never a {@code .pub} without its key.
+     *
+     * @param mode  {@link WriteMode#CREATE_NEW} refuses if either file exists and writes nothing
+     * @param owner the owner of both files; empty keeps the current process's user
+     * @throws KeyFileExistsException with CREATE_NEW, naming the file that exists
+     * @throws NoSuchFileException if the directory does not exist
+     */
+    public static void writeKeyPair(Path privateKeyPath, GeneratedKeyPair keyPair, WriteMode mode, Optional<FileOwner> owner)
+            throws IOException {
+        Path priv = privateKeyPath.toAbsolutePath().normalize();
+        Path pub = publicKeyPath(priv);
+        checkWritable(priv, mode);
+        byte[] pubBytes = (keyPair.publicKeyLine() + "\n").getBytes(StandardCharsets.UTF_8);
+        if (mode == WriteMode.OVERWRITE) {
+            AtomicFile.overwrite(priv, keyPair.openSshPrivateKey(), owner, PRIVATE_MODE);
+            AtomicFile.overwrite(pub, pubBytes, owner, PUBLIC_MODE);
+            return;
+        }
+        try {
+            AtomicFile.create(priv, keyPair.openSshPrivateKey(), owner, PRIVATE_MODE);
+        } catch (FileAlreadyExistsException e) {
+            throw new KeyFileExistsException(priv);
+        }
+        try {
+            AtomicFile.create(pub, pubBytes, owner, PUBLIC_MODE);
+        } catch (IOException e) {
+            // Someone made PATH.pub in the meantime (or the write failed): take back our half,
+            // so the command's "nothing written" holds.
+            Files.deleteIfExists(priv);
+            throw e instanceof FileAlreadyExistsException ? new KeyFileExistsException(pub) : e;
+        }
+    }
+
+    /**
+     * Loads an OpenSSH (or PEM) private key for unattended use.
+     *
+     * <p>Refused: a file group or others can read or change ({@link UnsafeKeyFileException};
+     * stricter than ssh, which only checks files owned by the current user, because a leaked
+     * delegation key is a delegation anyone can use), a passphrase-protected key
+     * ({@link EncryptedKeyException}), anything that is not exactly one private key
+     * ({@link KeyFormatException}).
+     */
+    public static KeyPair loadPrivateKey(Path path) throws IOException {
+        PosixFileAttributes attrs = Files.readAttributes(path, PosixFileAttributes.class);
+        if (!attrs.isRegularFile()) {
+            throw new KeyFormatException(path + " is not a regular file");
+        }
+        requirePrivateMode(path, attrs.permissions());
+        byte[] bytes = Files.readAllBytes(path);
+        SshCrypto.requireEd25519Support();
+        FilePasswordProvider refuseEncrypted = (session, resource, retry) -> {
+            throw new EncryptedKeyException(path);
+        };
+        Iterable<KeyPair> pairs;
+        try {
+            pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(path.toString()),
+                    new ByteArrayInputStream(bytes), refuseEncrypted);
+        } catch (EncryptedKeyException e) {
+            throw new EncryptedKeyException(path);
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            if (e.getCause() instanceof EncryptedKeyException) {
+                throw new EncryptedKeyException(path);
+            }
+            throw new KeyFormatException(path + " is not a readable private key: " + e.getMessage(), e);
+        }
+        Iterator<KeyPair> it = pairs == null ? null : pairs.iterator();
+        if (it == null || !it.hasNext()) {
+            throw new KeyFormatException(path + " holds no private key (expected -----BEGIN OPENSSH PRIVATE KEY-----)");
+        }
+        KeyPair first = it.next();
+        if (it.hasNext()) {
+            throw new KeyFormatException(path + " holds more than one private key; use one key per file");
+        }
+        return first;
+    }
+
+    /** Refuses any group or other permission bit, as ssh's "UNPROTECTED PRIVATE KEY FILE" check does. */
+    private static void requirePrivateMode(Path path, Set<PosixFilePermission> perms) throws UnsafeKeyFileException {
+        boolean othersRead = perms.contains(PosixFilePermission.OTHERS_READ);
+        boolean groupRead = perms.contains(PosixFilePermission.GROUP_READ);
+        boolean others = othersRead || perms.contains(PosixFilePermission.OTHERS_WRITE) || perms.contains(PosixFilePermission.OTHERS_EXECUTE);
+        boolean group = groupRead || perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.GROUP_EXECUTE);
+        if (!others && !group) {
+            return;
+        }
+        String who = others ? "others" : "its group";
+        String how = (others ? othersRead : groupRead) ? "readable" : "accessible";
+        throw new UnsafeKeyFileException(path, path + " is " + how + " by " + who + " (mode " + octal(perms)
+                + "); a private key must be readable by its owner only: run: chmod 600 " + path);
+    }
+
+    /** {@code 0644}-style octal of a permission set. */
+    static String octal(Set<PosixFilePermission> perms) {
+        int m = 0;
+        for (PosixFilePermission p : perms) {
+            m |= 1 << (8 - p.ordinal());
+        }
+        return String.format("%04o", m);
+    }
+}
