@@ -26,7 +26,7 @@ fi
 scripts=$module/src/main/resources/dev/delegator/scripts
 echo "==> shellcheck"
 shellcheck --shell=sh "$scripts/dispatch" "$scripts"/deploy/*
-shellcheck --shell=bash "$module/src/test/bats/test_helper.bash" "$0"
+shellcheck --shell=bash "$module/src/test/bats/test_helper.bash" "$module"/src/test/bats/*.bats "$0"
 
 echo "==> bats"
 mkdir -p "$reports"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # status, output, stderr and stderr_lines are set by bats' run
 # The sandbox the dispatcher puts the work in, observed from inside the work as a real
 # throwaway delegate user: no_new_privs, no capabilities, no network, limits, timeout, and a
 # caller disconnect ending the work's whole process group.
@@ -45,6 +46,11 @@ SH
 setsid sleep 300 </dev/null >/dev/null 2>&1 &
 echo started >"$HOME/escape-started"
 SH
+    # alloc MIB: allocates that much memory
+    cat >"$TROOT/bin/alloc" <<'SH'
+#!/bin/sh
+exec /usr/bin/python3 -c 'import sys; b = bytearray(int(sys.argv[1]) << 20); print("allocated")' "$1"
+SH
     cat >"$TROOT/bin/bigfile" <<'SH'
 #!/bin/sh
 head -c 2097152 /dev/zero >"$HOME/big"
@@ -68,6 +74,8 @@ SH
         "verb fork $TROOT/bin/fork" \
         "arg fork [0-9]+" \
         "verb bigfile $TROOT/bin/bigfile" \
+        "verb alloc $TROOT/bin/alloc" \
+        "arg alloc [0-9]+" \
         "sandbox processes 12" \
         "sandbox filesize 1048576" \
         "sandbox memory 268435456"
@@ -176,6 +184,15 @@ $TROOT/home
     [ "$status" -ne 0 ]
     [ "$(stat -c %s "$TROOT/home/big")" -le 1048576 ]
     rm -f "$TROOT/home/big"
+}
+
+@test "the memory limit stops a large allocation and allows a small one" {
+    dispatch_as "alloc 16" limited
+    [ "$status" -eq 0 ]
+    [ "$output" = allocated ]
+    dispatch_as "alloc 512" limited
+    [ "$status" -eq 1 ]
+    [[ $stderr == *MemoryError* ]]
 }
 
 @test "the wall-clock timeout ends the work with 124 and leaves nothing behind" {

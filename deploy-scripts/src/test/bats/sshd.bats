@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154,SC2016 # bats' run sets status/output/stderr; single quotes keep $( ) literal on purpose
 # The dispatcher behind a real OpenSSH sshd (private instance on 127.0.0.1, random port, own
 # host key and config, StrictModes on): what sshd really puts in SSH_ORIGINAL_COMMAND for an
 # exec, a shell and an sftp subsystem request, and a caller that goes away ending the work.
