@@ -28,7 +28,9 @@ SH
         "arg publish [a-z0-9][a-z0-9._-]*" \
         "verb path $TROOT/bin/record" \
         "arg path [A-Za-z0-9._/-]+" \
-        "verb rollback $TROOT/bin/record"
+        "verb rollback $TROOT/bin/record" \
+        "verb tag $TROOT/bin/record" \
+        'arg tag v[0-9]+\.[0-9]+|latest'
 }
 
 teardown_file() {
@@ -66,6 +68,18 @@ refs/heads/release/1.x" ]
     dispatch_as "rollback"
     [ "$status" -eq 0 ]
     [ "$output" = "recorded 0" ]
+}
+
+@test "patterns are EREs read verbatim: a backslash escape and an alternation, both anchored" {
+    dispatch_as "tag v1.2"
+    [ "$status" -eq 0 ]
+    [ "$(cat "$TROOT/home/argv")" = v1.2 ]
+    dispatch_as "tag latest"
+    [ "$status" -eq 0 ]
+    rm -f "$TROOT/home/ran"
+    rejected pattern "tag v1x2"
+    rejected pattern "tag v1.2latest"
+    rejected pattern "tag xlatest"
 }
 
 @test "reject: semicolon" {
