@@ -51,6 +51,11 @@ SH
 #!/bin/sh
 exec /usr/bin/python3 -c 'import sys; b = bytearray(int(sys.argv[1]) << 20); print("allocated")' "$1"
 SH
+    cat >"$TROOT/bin/late" <<'SH'
+#!/bin/sh
+sleep 1
+: >"$HOME/late-ran"
+SH
     cat >"$TROOT/bin/bigfile" <<'SH'
 #!/bin/sh
 head -c 2097152 /dev/zero >"$HOME/big"
@@ -83,7 +88,8 @@ SH
         "verb hang $TROOT/bin/hang" \
         "sandbox timeout 1"
     write_conf cancel \
-        "verb hang $TROOT/bin/hang"
+        "verb hang $TROOT/bin/hang" \
+        "verb late $TROOT/bin/late"
 }
 
 teardown_file() {
@@ -261,4 +267,18 @@ $TROOT/home
     wait "$dispatcher" || rc=$?
     [ "$rc" -ne 0 ]
     assert_no_processes
+}
+
+@test "stdin already at EOF (ssh -n, </dev/null) cancels the work at once, however early" {
+    rm -f "$TROOT/home/late-ran"
+    local round
+    for round in 1 2 3 4 5; do
+        run --separate-stderr env SSH_ORIGINAL_COMMAND=late runuser -u "$DUSER" -- \
+            "$TROOT/lib/dispatch" --conf-dir "$TROOT/conf" --log-socket "$SYSLOG_SOCK" cancel </dev/null
+        [ "$status" -ne 0 ]
+    done
+    assert_no_processes
+    sleep 1.5
+    [ ! -e "$TROOT/home/late-ran" ]
+    assert_logged "delegation=cancel" "verb=late" "decision=cancel" "reason=stdin-eof"
 }
