@@ -271,8 +271,7 @@ $TROOT/home
 
 @test "stdin already at EOF (ssh -n, </dev/null) cancels the work at once, however early" {
     rm -f "$TROOT/home/late-ran"
-    local round
-    for round in 1 2 3 4 5; do
+    for _ in 1 2 3 4 5; do
         run --separate-stderr env SSH_ORIGINAL_COMMAND=late runuser -u "$DUSER" -- \
             "$TROOT/lib/dispatch" --conf-dir "$TROOT/conf" --log-socket "$SYSLOG_SOCK" cancel </dev/null
         [ "$status" -ne 0 ]
