@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         description = "Privilege separation through OpenSSH forced commands.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            dev.delegator.cli.authorizedkeys.AuthorizedKeysCommand.class,
+            dev.delegator.cli.keys.KeygenCommand.class,
             dev.delegator.cli.run.RunCommand.class,
             dev.delegator.cli.hooks.HookCommand.class,
         })
