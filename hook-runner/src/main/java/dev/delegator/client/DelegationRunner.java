@@ -195,15 +195,16 @@ public final class DelegationRunner implements AutoCloseable {
         active.add(channel);
         try {
             if (cancelledWith != null) {
-                channel.close(false);
+                session.close(true);
             }
             long waitMs = options.timeout().map(Duration::toMillis).orElse(0L);
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), waitMs);
             if (!events.contains(ClientChannelEvent.CLOSED)) {
-                // timeout: closing the channel closes the remote stdin, and the dispatcher ends its child
-                closeAndWait(channel);
+                // timeout: end the connection; sshd closes the command's stdin and its session process
+                // exits, which is how the dispatcher knows its caller is gone and ends the work
+                channel.getClientSession().close(true);
                 return failed(RunResult.Outcome.TIMED_OUT, "timed out after " + seconds(options.timeout().get())
-                        + " on " + target.label() + "; the channel was closed", start, relayOut.count(),
+                        + " on " + target.label() + "; the connection was closed", start, relayOut.count(),
                         relayErr.count(), RunResult.TIMEOUT);
             }
             Integer status = channel.getExitStatus();
@@ -219,7 +220,7 @@ public final class DelegationRunner implements AutoCloseable {
                         since(start), relayOut.count(), relayErr.count());
             }
             if (cancelled != null) {
-                return failed(RunResult.Outcome.CANCELLED, "cancelled; the channel to " + target.label() + " was closed",
+                return failed(RunResult.Outcome.CANCELLED, "cancelled; the connection to " + target.label() + " was closed",
                         start, relayOut.count(), relayErr.count(), cancelled);
             }
             return failed(RunResult.Outcome.CONNECTION_LOST, "connection to " + target.label()
@@ -229,27 +230,17 @@ public final class DelegationRunner implements AutoCloseable {
         }
     }
 
-    private void closeAndWait(ChannelExec channel) {
-        channel.close(false);
-        channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), 2000);
-        if (!channel.isClosed()) {
-            channel.close(true);
-        }
-    }
-
     /**
-     * Ends every run in progress by closing its channel (OpenSSH does not forward signals to a
-     * forced command; closing the channel gives the remote stdin EOF, on which the dispatcher ends its
-     * child). Runs in progress return {@link RunResult.Outcome#CANCELLED} with {@code exitStatus}.
-     * Safe to call from a shutdown hook.
+     * Ends every run in progress by closing its connection. OpenSSH does not forward signals to a
+     * forced command; when the connection goes, sshd closes the command's stdin and its session
+     * process exits, and the dispatcher ends the work on that (stdin EOF with the caller gone). Runs
+     * in progress return {@link RunResult.Outcome#CANCELLED} with {@code exitStatus}. Safe to call
+     * from a signal handler's thread.
      */
     public void cancelAll(int exitStatus) {
         cancelledWith = exitStatus;
         for (ChannelExec c : active) {
-            c.close(false);
-        }
-        for (ChannelExec c : active) {
-            c.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), 2000);
+            c.getClientSession().close(true);
         }
     }
 

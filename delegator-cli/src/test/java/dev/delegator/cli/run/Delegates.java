@@ -57,6 +57,14 @@ public final class Delegates implements AutoCloseable {
 
     /** Starts {@code count} sshd instances for delegation {@code name}, writing manifest and caller dir for them. */
     public static Delegates start(String name, int count) {
+        return start(name, count, root -> FORCED);
+    }
+
+    /**
+     * As {@link #start(String, int)}, with the forced command's body (a script run with exec as
+     * the authorized_keys command) made from the test root.
+     */
+    public static Delegates start(String name, int count, java.util.function.Function<TestRoot, String> forcedScript) {
         Prerequisites.requireRoot();
         Prerequisites.requireCommand("sshd", "ssh-keygen", "useradd");
         TestRoot root = TestRoot.create("cli-" + name);
@@ -71,7 +79,7 @@ public final class Delegates implements AutoCloseable {
             Path key = callerDir.resolve("id_ed25519");
             ExternalCommand.check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "caller", "-f", key.toString());
             Path forced = root.resolve("forced");
-            Files.writeString(forced, FORCED);
+            Files.writeString(forced, forcedScript.apply(root));
             Files.setPosixFilePermissions(forced, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path authorized = keys.resolve(user.name());
             Files.writeString(authorized, "restrict,command=\"exec " + forced + "\" " + Files.readString(Path.of(key + ".pub")));
