@@ -7,6 +7,7 @@ n=${1:-16}
 for _ in $(seq 1 "$n"); do start_sshd; done
 hosts=()
 for p in "${ports[@]}"; do hosts+=(--host "127.0.0.1:$p"); done
+warm_archive "${ports[0]}"
 "$delegator" run --no-audit "${hosts[@]}" --user "$user" --identity "$key" --known-hosts "$known_hosts" -- echo hi >/dev/null 2>&1
 printf '%s\n' "${ports[@]}" >"$base/ports"
 export -f ssh_cmd

@@ -5,7 +5,7 @@
 bytes=${1:-1073741824}
 start_sshd
 p=${ports[0]}
-delegator_cmd "$p" echo warm >/dev/null
+warm_archive "$p"
 export -f ssh_cmd delegator_cmd
 export key known_hosts user delegator
 hyperfine -N --warmup 1 --runs 3 --export-json "$base/tput.json" \
