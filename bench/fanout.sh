@@ -2,6 +2,7 @@
 # One request on 16 sshd targets: xargs -P16 ssh vs one delegator run with 16 --host.
 # Target: delegator <= half of xargs -P16 ssh.
 # Usage (root): bench/fanout.sh [N]
+# shellcheck source=bench/common.sh
 . "$(dirname "$0")/common.sh"
 n=${1:-16}
 for _ in $(seq 1 "$n"); do start_sshd; done

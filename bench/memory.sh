@@ -2,6 +2,7 @@
 # Peak resident memory (GNU time's "Maximum resident set size") of ssh and delegator run, for a
 # short request and for 256 MiB of output.
 # Usage (root): bench/memory.sh
+# shellcheck source=bench/common.sh
 . "$(dirname "$0")/common.sh"
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
 start_sshd

@@ -2,6 +2,7 @@
 # Round trip of a short delegation, process start to exit: OpenSSH ssh vs delegator run, same key,
 # same pinned known_hosts, same forced command, same private sshd. Target: delegator <= 1.5 x ssh.
 # Usage (root): bench/run-latency.sh [RUNS]
+# shellcheck source=bench/common.sh
 . "$(dirname "$0")/common.sh"
 runs=${1:-20}
 start_sshd

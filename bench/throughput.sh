@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # 1 GiB of forced-command output relayed to /dev/null: ssh vs delegator run. Target: delegator >= ssh.
 # Usage (root): bench/throughput.sh [BYTES]
+# shellcheck source=bench/common.sh
 . "$(dirname "$0")/common.sh"
 bytes=${1:-1073741824}
 start_sshd

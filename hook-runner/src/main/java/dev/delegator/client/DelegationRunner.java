@@ -37,6 +37,8 @@ public final class DelegationRunner implements AutoCloseable {
     private final SshClient client;
     private final Set<ChannelExec> active = ConcurrentHashMap.newKeySet();
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    /** Decoded keys by their material: a fan-out uses one key for every host; decode it once. */
+    private final java.util.Map<Material, KeyPair> keys = new ConcurrentHashMap<>();
     private volatile Integer cancelledWith;
 
     public DelegationRunner(RunOptions options) {
@@ -111,7 +113,9 @@ public final class DelegationRunner implements AutoCloseable {
         }
         if (key[0] == null) {
             try {
-                key[0] = PrivateKeys.decode(target.identity(), keyBytes);
+                KeyPair cached = keys.get(target.identity());
+                key[0] = cached != null ? cached : PrivateKeys.decode(target.identity(), keyBytes);
+                keys.putIfAbsent(target.identity(), key[0]);
             } catch (PrivateKeys.KeyRefusedException e) {
                 cf.cancel();
                 cf.addListener(f -> {
