@@ -143,6 +143,7 @@ public final class DelegationRunner implements AutoCloseable {
         }
         ClientSession session = cf.getSession();
         sessions.add(session);
+        boolean authenticated = false;
         try {
             session.addPublicKeyIdentity(key[0]);
             AuthFuture af = session.auth();
@@ -163,15 +164,17 @@ public final class DelegationRunner implements AutoCloseable {
                 throw new ConnectFailure("authentication as " + where + " refused (publickey, key "
                         + target.identity().origin() + ")", false);
             }
+            authenticated = true;
             return session;
         } catch (IOException e) {
             HostKeyRejection rejection = setup.rejection.get();
             throw new ConnectFailure(rejection != null ? rejection.message()
                     : "connection to " + where + " failed: " + describe(e), false);
-        } catch (ConnectFailure f) {
-            sessions.remove(session);
-            session.close(true);
-            throw f;
+        } finally {
+            if (!authenticated) {
+                sessions.remove(session);
+                session.close(true);
+            }
         }
     }
 
