@@ -195,8 +195,9 @@ public final class DelegationRunner implements AutoCloseable {
                 return failed(RunResult.Outcome.CONNECTION_FAILED, "cannot start the request on "
                         + target.label() + ": " + why, start, 0, 0);
             }
-        } catch (IOException e) {
-            return failed(RunResult.Outcome.CONNECTION_FAILED, "cannot start the request on " + target.label() + ": "
+        } catch (IOException | IllegalStateException e) {
+            // IllegalStateException: MINA refuses a channel on a session that is closing (connection lost)
+            return failed(RunResult.Outcome.CONNECTION_LOST, "cannot start the request on " + target.label() + ": "
                     + describe(e), start, 0, 0);
         }
         active.add(channel);
