@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Privilege separation through OpenSSH forced commands.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            dev.delegator.cli.authorizedkeys.AuthorizedKeysCommand.class,
         })
 public final class DelegatorCommand implements Runnable {
     @CommandLine.Spec
