@@ -23,6 +23,11 @@ public final class Accounts {
     /** The shell every delegate gets. */
     public static final String SHELL = "/bin/sh";
 
+    /** Every account, read once (for planning). */
+    public AccountsSnapshot snapshot() {
+        return new AccountsSnapshot();
+    }
+
     /** Reads a user, empty when there is none. */
     public Optional<PosixUser> user(String name) {
         SystemTool.Result r = SystemTool.run(List.of("getent", "passwd", name));
