@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             dev.delegator.cli.provision.ApplyCommand.class,
             dev.delegator.cli.provision.RevokeCommand.class,
             dev.delegator.cli.provision.ListCommand.class,
+            dev.delegator.cli.keys.KeygenCommand.class,
         })
 public final class DelegatorCommand implements Runnable {
     @CommandLine.Spec
