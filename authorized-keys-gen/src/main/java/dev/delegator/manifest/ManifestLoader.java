@@ -275,10 +275,7 @@ public final class ManifestLoader {
                     out.add(d);
                 }
             }
-            if (out.isEmpty() && r.problems().isEmpty() && map.get().isEmpty()) {
-                // an empty delegations map is fine: apply then only keeps the machine clean
-                return out;
-            }
+            // an empty map is valid: apply then removes whatever delegator left on the host
             return out;
         }
 
@@ -291,14 +288,14 @@ public final class ManifestLoader {
             Map<String, Node> f = m.get();
             CallerSpec caller = required(f, node, path, "caller", "add 'caller: {user: hg}'") ? caller(f.get("caller"), path + ".caller") : null;
             DelegateSpec delegate = required(f, node, path, "delegate", "add 'delegate: {user: dlg-" + name + ", home: /var/lib/dlg-" + name + "}'")
-                    ? delegate(f.get("delegate"), path + ".delegate", groups) : null;
+                    ? delegate(f.get("delegate"), path + ".delegate") : null;
             List<DelegateHost> hosts = required(f, node, path, "hosts", "add 'hosts: [localhost]'") ? hosts(f.get("hosts"), path + ".hosts") : List.of();
             boolean allowHostNames = bool(f.get("allowHostNames"), path + ".allowHostNames", false);
             List<String> from = from(f.get("from"), node, path, caller, hosts, allowHostNames);
             Optional<Expiry> expires = expiry(f.get("expires"), path + ".expires");
             TreeMap<String, Verb> verbs = required(f, node, path, "verbs", "add 'verbs: {deploy: {run: /usr/lib/delegator/deploy/hg-deploy, args: [\"[0-9a-f]{40}\"]}}'")
                     ? verbs(f.get("verbs"), path + ".verbs") : new TreeMap<>();
-            List<Resource> resources = resources(f.get("resources"), path + ".resources", groups);
+            List<Resource> resources = resources(f.get("resources"), path + ".resources");
             Sandbox sandbox = sandbox(f.get("sandbox"), path + ".sandbox");
             TreeMap<String, String> settings = settings(f.get("settings"), path + ".settings");
             Optional<String> callerKey = Optional.empty();
@@ -350,7 +347,7 @@ public final class ManifestLoader {
             return user == null ? null : new CallerSpec(user, host);
         }
 
-        DelegateSpec delegate(Node node, String path, List<SharedGroup> shared) {
+        DelegateSpec delegate(Node node, String path) {
             Optional<Map<String, Node>> m = r.mapping(node, path, DELEGATE);
             if (m.isEmpty()) {
                 return null;
@@ -582,7 +579,7 @@ public final class ManifestLoader {
             return out;
         }
 
-        List<Resource> resources(Node node, String path, List<SharedGroup> shared) {
+        List<Resource> resources(Node node, String path) {
             List<Resource> out = new ArrayList<>();
             if (node == null) {
                 return out;

@@ -232,6 +232,16 @@ class ApplyTest {
     }
 
     @Test
+    void anExpiredDelegationIsListedAsExpired() throws Exception {
+        Manifest m = fx.manifest(fx.delegation(name, delegate).replace("expires: 30d", "expires: 2020-01-01"));
+        apply(m);
+        List<DelegationStatus> list = DelegationStatus.list(m, fx.target());
+        assertEquals(DelegationStatus.State.EXPIRED, list.get(0).state(), list::toString);
+        assertEquals("caller+delegate", list.get(0).side());
+        assertTrue(Files.readString(fx.layout().authorizedKeys(delegate)).contains("expiry-time=\"20200101000000Z\""));
+    }
+
+    @Test
     void everyWrittenAuthorizedKeysFileParses() throws Exception {
         apply(fx.manifest(fx.delegation(name, delegate)));
         AuthorizedKeysFile f = AuthorizedKeysFile.read(fx.layout().authorizedKeys(delegate));
