@@ -608,6 +608,10 @@ public final class Planner {
                 }
             }
         }
+        if (!changes.isEmpty() && !t.sshd().includesDropIn()) {
+            blockers.add(new Blocker(Blocker.Kind.SYSTEM, t.sshdPaths().config() + " does not Include " + p.getParent()
+                    + "/*.conf, so the delegator drop-in would have no effect; add 'Include " + p.getParent() + "/*.conf' at its top"));
+        }
         if (!changes.isEmpty()) {
             steps.add(new DropInStep(changes, p, content, allDelegates, snap));
         }

@@ -251,7 +251,7 @@ class ApplyTest {
     }
 
     @Test
-    void aDropInSshdDoesNotIncludeIsRestoredAndApplyFails() throws Exception {
+    void aConfigWithoutTheIncludeIsRefusedBeforeAnythingChanges() throws Exception {
         // the same sshd config without its Include line: the drop-in would have no effect
         Path dir = fx.root.resolve("sshd-noinclude");
         Files.createDirectories(dir.resolve("sshd_config.d"));
@@ -261,11 +261,32 @@ class ApplyTest {
         Target t = new Target(fx.layout(), new dev.delegator.sshdconfig.SshdPaths(config, dev.delegator.sshdconfig.SshdPaths.DEFAULT_BINARY),
                 ThisHost.named(ProvisionFixture.HOST), new Accounts(), dev.delegator.install.ScriptSource.bundled(), java.time.Clock.systemUTC());
         Manifest m = fx.manifest(fx.delegation(name, delegate));
-        dev.delegator.systemtools.SystemToolException e = assertThrows(dev.delegator.systemtools.SystemToolException.class,
+        PlanRefusedException e = assertThrows(PlanRefusedException.class,
                 () -> Applier.apply(m, t, new Applier.Options(false, java.time.Duration.ofMinutes(1), Progress.NONE)));
-        assertTrue(e.getMessage().startsWith("the drop-in is not in effect: sshd -T -C user=" + delegate + " shows authorizedkeysfile"), e.getMessage());
+        assertEquals(Blocker.Kind.SYSTEM, e.kind());
+        assertTrue(e.getMessage().contains(config + " does not Include " + dir.resolve("sshd_config.d") + "/*.conf"), e.getMessage());
+        assertTrue(new Accounts().user(delegate).isEmpty(), "nothing applied");
+        assertFalse(Files.exists(dir.resolve("sshd_config.d").resolve("50-delegator.conf")));
+    }
+
+    @Test
+    void aDropInSshdRefusesIsRestored() throws Exception {
+        // sshd -t fails on this config (its host key is gone): the drop-in step must put the old file back
+        Path dir = fx.root.resolve("sshd-broken");
+        Files.createDirectories(dir.resolve("sshd_config.d"));
+        Path config = dir.resolve("sshd_config");
+        Files.writeString(config, "Include " + dir.resolve("sshd_config.d") + "/*.conf\nHostKey " + dir.resolve("missing_host_key") + "\nUsePAM no\n");
+        Path dropIn = dir.resolve("sshd_config.d").resolve("50-delegator.conf");
+        Files.writeString(dropIn, "# the previous drop-in\n");
+        Target t = new Target(fx.layout(), new dev.delegator.sshdconfig.SshdPaths(config, dev.delegator.sshdconfig.SshdPaths.DEFAULT_BINARY),
+                ThisHost.named(ProvisionFixture.HOST), new Accounts(), dev.delegator.install.ScriptSource.bundled(), java.time.Clock.systemUTC());
+        DropInStep step = new DropInStep(List.of(), dropIn, dev.delegator.sshdconfig.DropIn.render(fx.layout()), List.of(),
+                dev.delegator.files.AtomicFile.read(dropIn));
+        dev.delegator.systemtools.SystemToolException e = assertThrows(dev.delegator.systemtools.SystemToolException.class,
+                () -> step.execute(new Execution(t, false, java.time.Duration.ofSeconds(5))));
+        assertTrue(e.getMessage().startsWith("sshd -t -f " + config + " refuses the config with the delegator drop-in: "), e.getMessage());
         assertTrue(e.getMessage().endsWith("the previous drop-in was restored"), e.getMessage());
-        assertFalse(Files.exists(dir.resolve("sshd_config.d").resolve("50-delegator.conf")), "restored to no drop-in");
+        assertEquals("# the previous drop-in\n", Files.readString(dropIn));
     }
 
     /**
