@@ -358,6 +358,12 @@ public final class ManifestLoader {
                 r.problem(node, path + ".home", "missing; give the delegate's home directory, e.g. 'home: /var/lib/" + (user == null ? "dlg-NAME" : user) + "'");
             } else {
                 home = absolutePath(m.get().get("home"), path + ".home");
+                Optional<String> tree = home == null ? Optional.empty() : Names.systemTreeOf(home.toString());
+                if (tree.isPresent() || (home != null && home.getNameCount() < 2)) {
+                    r.problem(m.get().get("home"), path + ".home", "'" + home + "' is " + tree.map(t -> "in the system tree " + t).orElse("too close to /")
+                            + "; the delegate owns its home: give it one of its own, e.g. /var/lib/" + (user == null ? "dlg-NAME" : user));
+                    home = null;
+                }
             }
             OptionalInt uid = id(m.get().get("uid"), path + ".uid");
             List<String> groups = new ArrayList<>();
@@ -601,7 +607,12 @@ public final class ManifestLoader {
                     r.problem(item, p + ".path", "missing; give the absolute path");
                 } else {
                     rp = absolutePath(f.get("path"), p + ".path");
-                    if (rp != null && rp.getNameCount() < 2) {
+                    Optional<String> tree = rp == null ? Optional.empty() : Names.systemTreeOf(rp.toString());
+                    if (tree.isPresent()) {
+                        r.problem(f.get("path"), p + ".path", "'" + rp + "' is in the system tree " + tree.get()
+                                + "; apply would hand it to the delegate: use a path of its own, e.g. under /srv");
+                        rp = null;
+                    } else if (rp != null && rp.getNameCount() < 2) {
                         r.problem(f.get("path"), p + ".path", "'" + rp + "' is too close to / to hand to a delegate; use a path at least two levels deep");
                         rp = null;
                     }

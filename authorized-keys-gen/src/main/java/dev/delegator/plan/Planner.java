@@ -228,6 +228,7 @@ public final class Planner {
         ensureDir(Category.SCRIPTS, layout.libDir(), FileOwner.root(), DIR_0755, null);
         ensureDir(Category.SCRIPTS, layout.deployDir(), FileOwner.root(), DIR_0755, null);
         ScriptSource src = t.scripts();
+        // src.version() is the dispatcher's; each script's own version line is compared below
         for (Script s : src.scripts()) {
             Path p = layout.libDir().resolve(s.relativePath());
             FileSnapshot snap = AtomicFile.read(p);
@@ -238,9 +239,11 @@ public final class Planner {
                 reason = "missing";
                 a = Action.CREATE;
             } else if (!Arrays.equals(snap.content(), s.content())) {
-                reason = s.relativePath().equals("dispatch")
-                        ? "stale: installed version " + ScriptSource.versionOf(snap.content()) + ", this build " + src.version() + " (or edited)"
-                        : "differs from this build's copy";
+                String installed = ScriptSource.versionOf(snap.content());
+                String bundled = ScriptSource.versionOf(s.content());
+                reason = installed.equals(bundled)
+                        ? "edited: differs from this build's copy of version " + bundled
+                        : "stale: installed version " + installed + ", this build has version " + bundled;
             } else {
                 List<String> drift = st.drift(FileOwner.root(), DIR_0755);
                 if (drift.isEmpty()) {

@@ -100,6 +100,8 @@ class ApplyTest {
         Files.writeString(ak, Files.readString(ak).replace("from=\"127.0.0.1,::1\"", "from=\"127.0.0.0/8\""));
         Files.setPosixFilePermissions(fx.layout().dispatchConf(name), FileStatus.perms(0666));
         Path conf = fx.layout().dispatchConf(name);
+        Path dispatcher = fx.layout().dispatcher();
+        Files.writeString(dispatcher, Files.readString(dispatcher).replaceFirst("# delegator-dispatch-version: [0-9]+", "# delegator-dispatch-version: 0"));
         Files.delete(key());
         Files.delete(Path.of(key() + ".pub"));
         dev.delegator.systemtools.SystemTool.check(List.of("usermod", "-p", "!", delegate));
@@ -110,6 +112,7 @@ class ApplyTest {
         assertTrue(text.contains("+ key " + key()), text);
         assertTrue(text.contains("~ line for " + name), text);
         assertTrue(text.contains("account locked"), text);
+        assertTrue(text.contains("~ " + dispatcher + " (stale: installed version unknown, this build has version "), text);
         assertEquals(DelegationStatus.State.MISSING, DelegationStatus.list(m, fx.target()).get(0).state());
 
         apply(m);
