@@ -77,6 +77,9 @@ public final class ManifestLoader {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ManifestException(List.of(new ManifestProblem(source, 0, 0, "",
+                    "no manifest here; write one (see README, \"Manifest\") or give another with --manifest FILE")));
         } catch (IOException e) {
             throw new ManifestException(List.of(new ManifestProblem(source, 0, 0, "",
                     "cannot read the manifest: " + e.getMessage() + " (give another with --manifest FILE)")));
