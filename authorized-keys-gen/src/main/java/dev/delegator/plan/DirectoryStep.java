@@ -21,6 +21,9 @@ record DirectoryStep(Category category, Path path, FileOwner owner, Set<PosixFil
 
     @Override
     public void execute(Execution ex) throws IOException {
+        if (Files.isSymbolicLink(path)) {
+            throw new java.nio.file.FileSystemException(path.toString(), null, "is a symbolic link; delegator does not follow links");
+        }
         if (!Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             if (path.getParent() != null) {
                 Files.createDirectories(path.getParent());

@@ -295,7 +295,8 @@ public final class Planner {
                 continue;
             }
             FileOwner owner = callerOwner(cu.get());
-            ensureDir(Category.KEYS, layout.callerDir(caller), owner, DIR_0700, d.name());
+            // root-owned: the caller cannot swap its delegation directory for a link that would redirect root's writes
+            ensureDir(Category.KEYS, layout.callerDir(caller), FileOwner.root(), DIR_0755, d.name());
             ensureDir(Category.KEYS, layout.callerDelegationDir(caller, d.name()), owner, DIR_0700, d.name());
             Path key = layout.callerKey(caller, d.name());
             Path pub = KeyFiles.publicKeyPath(key);
