@@ -245,6 +245,30 @@ class ApplyTest {
     }
 
     @Test
+    void idsComeFromTheRangesAndSharedGroupsAreCreated() throws Exception {
+        String group = ProvisionFixture.randomName("dlgtg");
+        fx.removeGroupOnClose(group);
+        String yaml = fx.delegation(name, delegate)
+                .replace("}\n    hosts:", ", groups: [" + group + "]}\n    hosts:")
+                .replace("mode: '0750'}", "mode: '0770', group: " + group + "}");
+        java.nio.file.Path m = fx.root.resolve("ranges.yaml");
+        Files.writeString(m, "version: 1\nuidRange: '62900-62999'\ngidRange: '62900-62999'\ngroups:\n  - name: " + group
+                + "\ndelegations:\n" + yaml);
+        Manifest manifest = dev.delegator.manifest.ManifestLoader.load(m);
+        apply(manifest);
+        PosixUser u = new Accounts().user(delegate).orElseThrow();
+        assertTrue(u.uid() >= 62900 && u.uid() <= 62999, "uid " + u.uid());
+        assertTrue(u.gid() >= 62900 && u.gid() <= 62999, "gid " + u.gid());
+        var g = new Accounts().group(group).orElseThrow();
+        assertTrue(g.gid() >= 62900 && g.gid() <= 62999, "shared gid " + g.gid());
+        assertTrue(new Accounts().groupsOf(delegate).contains(group));
+        FileStatus res = FileStatus.of(fx.root.resolve("srv").resolve(name));
+        assertEquals(group, res.group());
+        assertEquals("0770", FileStatus.octal(res.mode()));
+        assertTrue(Planner.plan(manifest, fx.target()).isEmpty(), "stable across applies");
+    }
+
+    @Test
     void everyWrittenAuthorizedKeysFileParses() throws Exception {
         apply(fx.manifest(fx.delegation(name, delegate)));
         AuthorizedKeysFile f = AuthorizedKeysFile.read(fx.layout().authorizedKeys(delegate));
