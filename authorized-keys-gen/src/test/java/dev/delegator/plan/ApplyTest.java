@@ -343,7 +343,8 @@ class ApplyTest {
 
     /** After apply's SIGHUP, sshd re-execs: wait until it listens again. */
     private void awaitRelisten() throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
+        // generous: a loaded CI machine may take a while to re-exec sshd
+        for (int i = 0; i < 400; i++) {
             String log = fx.sshd.logText();
             if (log.split("Server listening on 127.0.0.1", -1).length - 1 >= 2) {
                 return;
