@@ -223,10 +223,15 @@ class ApplyTest {
 
         Plan waiting = Planner.plan(m, fx.target("testhost"));
         assertTrue(waiting.notices().stream().anyMatch(n -> n.contains("waiting for callerPublicKey")), waiting.notices()::toString);
+        Applier.apply(m, fx.target("testhost"), new Applier.Options(true, java.time.Duration.ofMinutes(1), Progress.NONE));
+        awaitRelisten();
+        DelegationStatus status = DelegationStatus.list(m, fx.target("testhost")).get(0);
+        assertEquals(DelegationStatus.State.MISSING, status.state());
+        assertEquals("delegate", status.side());
+        assertTrue(status.details().contains("waiting for callerPublicKey (apply on build1 prints it)"), status.details()::toString);
 
         Manifest pasted = fx.manifest(yaml + "    callerPublicKey: '" + pub + "'\n");
         Applier.apply(pasted, fx.target("testhost"), new Applier.Options(true, java.time.Duration.ofMinutes(1), Progress.NONE));
-        awaitRelisten();
         Path kh = fx.root.resolve("kh");
         Files.writeString(kh, fx.sshd.knownHostsLine() + "\n");
         CommandResult ok = ssh(new OpenSshClient(fx.sshd.port(), delegate, buildKey, kh), "hello remote");
