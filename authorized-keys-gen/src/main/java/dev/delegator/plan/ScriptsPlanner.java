@@ -39,13 +39,13 @@ final class ScriptsPlanner {
                         ? "edited: differs from this build's copy of version " + bundled
                         : "stale: installed version " + installed + ", this build has version " + bundled;
             } else {
-                List<String> drift = st.drift(FileOwner.root(), PlanBuilder.DIR_0755);
+                List<String> drift = st.drift(FileOwner.root(), FileStatus.perms(ScriptSource.MODE));
                 if (drift.isEmpty()) {
                     continue;
                 }
                 reason = String.join("; ", drift);
             }
-            b.steps.add(new FileStep(Change.of(Category.SCRIPTS, a, p.toString(), reason, null), p, s.content(), FileOwner.root(), PlanBuilder.DIR_0755, snap));
+            b.steps.add(new FileStep(Change.of(Category.SCRIPTS, a, p.toString(), reason, null), p, s.content(), FileOwner.root(), FileStatus.perms(ScriptSource.MODE), snap));
         }
     }
 }
