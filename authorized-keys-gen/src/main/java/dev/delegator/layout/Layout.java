@@ -97,7 +97,7 @@ public record Layout(Path root) {
         return at("/var/lib/delegator/callers");
     }
 
-    /** {@code /var/lib/delegator/callers/<caller>}, caller 0700. */
+    /** {@code /var/lib/delegator/callers/<caller>}, root 0755 (so the caller cannot replace the directories below it). */
     public Path callerDir(String caller) {
         return callersDir().resolve(caller);
     }

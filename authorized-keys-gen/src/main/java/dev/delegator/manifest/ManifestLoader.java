@@ -77,6 +77,9 @@ public final class ManifestLoader {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ManifestException(List.of(new ManifestProblem(source, 0, 0, "",
+                    "no manifest here; write one (see README, \"Manifest\") or give another with --manifest FILE")));
         } catch (IOException e) {
             throw new ManifestException(List.of(new ManifestProblem(source, 0, 0, "",
                     "cannot read the manifest: " + e.getMessage() + " (give another with --manifest FILE)")));
@@ -275,10 +278,7 @@ public final class ManifestLoader {
                     out.add(d);
                 }
             }
-            if (out.isEmpty() && r.problems().isEmpty() && map.get().isEmpty()) {
-                // an empty delegations map is fine: apply then only keeps the machine clean
-                return out;
-            }
+            // an empty map is valid: apply then removes whatever delegator left on the host
             return out;
         }
 
@@ -291,14 +291,14 @@ public final class ManifestLoader {
             Map<String, Node> f = m.get();
             CallerSpec caller = required(f, node, path, "caller", "add 'caller: {user: hg}'") ? caller(f.get("caller"), path + ".caller") : null;
             DelegateSpec delegate = required(f, node, path, "delegate", "add 'delegate: {user: dlg-" + name + ", home: /var/lib/dlg-" + name + "}'")
-                    ? delegate(f.get("delegate"), path + ".delegate", groups) : null;
+                    ? delegate(f.get("delegate"), path + ".delegate") : null;
             List<DelegateHost> hosts = required(f, node, path, "hosts", "add 'hosts: [localhost]'") ? hosts(f.get("hosts"), path + ".hosts") : List.of();
             boolean allowHostNames = bool(f.get("allowHostNames"), path + ".allowHostNames", false);
             List<String> from = from(f.get("from"), node, path, caller, hosts, allowHostNames);
             Optional<Expiry> expires = expiry(f.get("expires"), path + ".expires");
             TreeMap<String, Verb> verbs = required(f, node, path, "verbs", "add 'verbs: {deploy: {run: /usr/lib/delegator/deploy/hg-deploy, args: [\"[0-9a-f]{40}\"]}}'")
                     ? verbs(f.get("verbs"), path + ".verbs") : new TreeMap<>();
-            List<Resource> resources = resources(f.get("resources"), path + ".resources", groups);
+            List<Resource> resources = resources(f.get("resources"), path + ".resources");
             Sandbox sandbox = sandbox(f.get("sandbox"), path + ".sandbox");
             TreeMap<String, String> settings = settings(f.get("settings"), path + ".settings");
             Optional<String> callerKey = Optional.empty();
@@ -350,7 +350,7 @@ public final class ManifestLoader {
             return user == null ? null : new CallerSpec(user, host);
         }
 
-        DelegateSpec delegate(Node node, String path, List<SharedGroup> shared) {
+        DelegateSpec delegate(Node node, String path) {
             Optional<Map<String, Node>> m = r.mapping(node, path, DELEGATE);
             if (m.isEmpty()) {
                 return null;
@@ -361,6 +361,12 @@ public final class ManifestLoader {
                 r.problem(node, path + ".home", "missing; give the delegate's home directory, e.g. 'home: /var/lib/" + (user == null ? "dlg-NAME" : user) + "'");
             } else {
                 home = absolutePath(m.get().get("home"), path + ".home");
+                Optional<String> tree = home == null ? Optional.empty() : Names.systemTreeOf(home.toString());
+                if (tree.isPresent() || (home != null && home.getNameCount() < 2)) {
+                    r.problem(m.get().get("home"), path + ".home", "'" + home + "' is " + tree.map(t -> "in the system tree " + t).orElse("too close to /")
+                            + "; the delegate owns its home: give it one of its own, e.g. /var/lib/" + (user == null ? "dlg-NAME" : user));
+                    home = null;
+                }
             }
             OptionalInt uid = id(m.get().get("uid"), path + ".uid");
             List<String> groups = new ArrayList<>();
@@ -582,7 +588,7 @@ public final class ManifestLoader {
             return out;
         }
 
-        List<Resource> resources(Node node, String path, List<SharedGroup> shared) {
+        List<Resource> resources(Node node, String path) {
             List<Resource> out = new ArrayList<>();
             if (node == null) {
                 return out;
@@ -604,7 +610,12 @@ public final class ManifestLoader {
                     r.problem(item, p + ".path", "missing; give the absolute path");
                 } else {
                     rp = absolutePath(f.get("path"), p + ".path");
-                    if (rp != null && rp.getNameCount() < 2) {
+                    Optional<String> tree = rp == null ? Optional.empty() : Names.systemTreeOf(rp.toString());
+                    if (tree.isPresent()) {
+                        r.problem(f.get("path"), p + ".path", "'" + rp + "' is in the system tree " + tree.get()
+                                + "; apply would hand it to the delegate: use a path of its own, e.g. under /srv");
+                        rp = null;
+                    } else if (rp != null && rp.getNameCount() < 2) {
                         r.problem(f.get("path"), p + ".path", "'" + rp + "' is too close to / to hand to a delegate; use a path at least two levels deep");
                         rp = null;
                     }

@@ -36,6 +36,24 @@ public final class Names {
         return SETTING.matcher(s).matches();
     }
 
+    /**
+     * System trees a delegate must never own or be handed as a resource or home: apply would
+     * chown them. Paths equal to one of these or below it are refused.
+     */
+    public static final java.util.List<String> SYSTEM_TREES = java.util.List.of("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64",
+            "/libx32", "/proc", "/root", "/run", "/sbin", "/sys", "/usr", "/var/lib/delegator", "/var/log", "/var/spool", "/var/run", "/var/lib/dpkg",
+            "/var/lib/apt", "/var/cache", "/var/backups", "/var/mail", "/tmp", "/var/tmp");
+
+    /** The system tree {@code path} lies in (see {@link #SYSTEM_TREES}), if any. */
+    public static java.util.Optional<String> systemTreeOf(String path) {
+        for (String tree : SYSTEM_TREES) {
+            if (path.equals(tree) || path.startsWith(tree + "/")) {
+                return java.util.Optional.of(tree);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Absolute, already normalized (no {@code .}, {@code ..}, doubled or trailing slash), no control characters. */
     public static boolean isAbsoluteNormalPath(String s) {
         if (s.isEmpty() || s.charAt(0) != '/' || s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {

@@ -37,6 +37,55 @@ public final class Sshd {
                 "-C", "user=" + user + ",host=" + host + ",addr=" + addr)).stdout());
     }
 
+    /**
+     * True when sshd's config (or a file it includes, three levels deep) has an {@code Include}
+     * whose pattern matches the drop-in's path. {@code sshd -T} does not show includes, so this
+     * reads the files; relative patterns are taken as sshd does, relative to {@code /etc/ssh}.
+     * It lets plan refuse before anything changes; the effect check after writing stays the proof.
+     */
+    public boolean includesDropIn() {
+        return includes(paths.config(), paths.dropIn(), 0);
+    }
+
+    private static boolean includes(java.nio.file.Path config, java.nio.file.Path target, int depth) {
+        if (depth > 3 || !java.nio.file.Files.isRegularFile(config)) {
+            return false;
+        }
+        List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(config);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+        for (String raw : lines) {
+            String line = raw.strip();
+            String[] words = line.split("\\s+");
+            if (words.length < 2 || !words[0].equalsIgnoreCase("include")) {
+                continue;
+            }
+            for (int i = 1; i < words.length; i++) {
+                String pattern = words[i].startsWith("/") ? words[i] : "/etc/ssh/" + words[i];
+                java.nio.file.PathMatcher m = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+                if (m.matches(target)) {
+                    return true;
+                }
+                java.nio.file.Path dir = java.nio.file.Path.of(pattern).getParent();
+                if (dir != null && java.nio.file.Files.isDirectory(dir)) {
+                    try (var s = java.nio.file.Files.list(dir)) {
+                        for (java.nio.file.Path p : s.filter(m::matches).toList()) {
+                            if (includes(p, target, depth + 1)) {
+                                return true;
+                            }
+                        }
+                    } catch (java.io.IOException e) {
+                        // an unreadable directory includes nothing we can see
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /** The public key files of sshd's HostKey entries ({@code <key>.pub}), in config order. */
     public List<java.nio.file.Path> hostPublicKeyFiles() {
         List<java.nio.file.Path> out = new ArrayList<>();

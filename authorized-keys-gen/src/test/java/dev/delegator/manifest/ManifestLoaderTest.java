@@ -135,6 +135,9 @@ class ManifestLoaderTest {
         "'2001:db8::/32'|'2001:db8::1/32'|delegations.web.from[1]|host bits set",
         "'192.0.2.10'|'build1.example.org'|delegations.web.from[0]|allowHostNames: true",
         "uidRange: '61000-61999'|uidRange: 'lots'|uidRange|not an id range",
+        "home: /var/lib/dlg-blog|home: /etc/ssh|delegations.blog.delegate.home|in the system tree /etc",
+        "path: /srv/www/blog|path: /usr/lib/delegator|delegations.blog.resources[0].path|in the system tree /usr",
+        "path: /srv/www/blog|path: /srv|delegations.blog.resources[0].path|too close to /",
     })
     void badValuesAreNamedWithTheirField(String good, String bad, String field, String expected) {
         ManifestProblem p = only(GOOD.replace(good, bad));
