@@ -1,0 +1,214 @@
+#!/usr/bin/env bats
+# The sandbox the dispatcher puts the work in, observed from inside the work as a real
+# throwaway delegate user: no_new_privs, no capabilities, no network, limits, timeout, and a
+# caller disconnect ending the work's whole process group.
+
+load test_helper
+
+setup_file() {
+    require_root
+    require_command logger setpriv prlimit unshare timeout setsid python3 bash
+    make_fixture
+    cat >"$TROOT/bin/status" <<'SH'
+#!/bin/sh
+grep -E '^(NoNewPrivs|CapInh|CapPrm|CapEff|CapAmb):' /proc/self/status
+pwd
+umask
+SH
+    # connect PORT: prints whether a TCP connection to 127.0.0.1:PORT succeeds
+    cat >"$TROOT/bin/connect" <<'SH'
+#!/bin/bash
+if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then echo connected; else echo "no connection"; fi
+SH
+    # fork N: starts N background sleeps; dash prints "Cannot fork" and exits 2 past the limit
+    cat >"$TROOT/bin/fork" <<'SH'
+#!/bin/sh
+i=0
+while [ "$i" -lt "$1" ]; do
+    sleep 30 &
+    i=$((i + 1))
+done
+echo "started $i"
+SH
+    # hang: leaves a process tree in its group, says so, and waits
+    cat >"$TROOT/bin/hang" <<'SH'
+#!/bin/sh
+trap '' TERM
+sleep 300 &
+sh -c 'sleep 300' &
+echo started >"$HOME/hang-started"
+wait
+SH
+    cat >"$TROOT/bin/bigfile" <<'SH'
+#!/bin/sh
+head -c 2097152 /dev/zero >"$HOME/big"
+SH
+    chmod 0755 "$TROOT"/bin/*
+    # a setuid-root program: outside the sandbox it gives euid 0, inside it must not
+    install -m 4755 -o root -g root /usr/bin/id "$TROOT/bin/suid-id"
+    write_conf plain \
+        "verb status $TROOT/bin/status" \
+        "verb connect $TROOT/bin/connect" \
+        "arg connect [0-9]{1,5}" \
+        "verb suid $TROOT/bin/suid-id"
+    write_conf isolated \
+        "verb status $TROOT/bin/status" \
+        "verb connect $TROOT/bin/connect" \
+        "arg connect [0-9]{1,5}" \
+        "sandbox network none"
+    write_conf limited \
+        "verb fork $TROOT/bin/fork" \
+        "arg fork [0-9]+" \
+        "verb bigfile $TROOT/bin/bigfile" \
+        "sandbox processes 12" \
+        "sandbox filesize 1048576" \
+        "sandbox memory 268435456"
+    write_conf slow \
+        "verb hang $TROOT/bin/hang" \
+        "sandbox timeout 1"
+    write_conf cancel \
+        "verb hang $TROOT/bin/hang"
+}
+
+teardown_file() {
+    remove_fixture
+}
+
+setup() {
+    require_root
+}
+
+teardown() {
+    if [ -n "${LISTENER:-}" ]; then kill "$LISTENER" 2>/dev/null || true; fi
+    LISTENER=''
+}
+
+# A TCP listener on a random free 127.0.0.1 port, as root; sets PORT.
+listen() {
+    rm -f "$BATS_TEST_TMPDIR/port"
+    python3 - "$BATS_TEST_TMPDIR/port" <<'PY' &
+import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(16)
+with open(sys.argv[1] + ".tmp", "w") as f:
+    f.write(str(s.getsockname()[1]))
+import os
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+while True:
+    c, _ = s.accept()
+    c.close()
+PY
+    LISTENER=$!
+    for _ in $(seq 1 100); do [ -s "$BATS_TEST_TMPDIR/port" ] && break; sleep 0.05; done
+    PORT=$(cat "$BATS_TEST_TMPDIR/port")
+}
+
+@test "the work runs with no_new_privs, no capabilities, umask 077, in the delegate's home" {
+    dispatch_as status plain
+    [ "$status" -eq 0 ]
+    [ "$output" = "CapInh:	0000000000000000
+CapPrm:	0000000000000000
+CapEff:	0000000000000000
+CapAmb:	0000000000000000
+NoNewPrivs:	1
+$TROOT/home
+0077" ]
+}
+
+@test "a setuid-root program cannot raise privileges" {
+    # the control: outside the sandbox the same user gets euid 0 from it
+    run runuser -u "$DUSER" -- "$TROOT/bin/suid-id"
+    [[ $output == *"euid=0(root)"* ]]
+    dispatch_as suid plain
+    [ "$status" -eq 0 ]
+    [[ $output == "uid=$(id -u "$DUSER")("* ]]
+    [[ $output != *"euid=0"* ]]
+}
+
+@test "network full: the work can reach a listening 127.0.0.1 port (the control case)" {
+    listen
+    dispatch_as "connect $PORT" plain
+    [ "$status" -eq 0 ]
+    [ "$output" = connected ]
+}
+
+@test "network none: the work cannot reach a listening 127.0.0.1 port" {
+    listen
+    dispatch_as "connect $PORT" isolated
+    [ "$status" -eq 0 ]
+    [ "$output" = "no connection" ]
+}
+
+@test "network none: no_new_privs and no capabilities inside the user namespace too" {
+    dispatch_as status isolated
+    [ "$status" -eq 0 ]
+    [[ $output == *"NoNewPrivs:	1"* ]]
+    [[ $output == *"CapEff:	0000000000000000"* ]]
+}
+
+@test "the process limit stops a fork bomb" {
+    dispatch_as "fork 40" limited
+    [ "$status" -eq 2 ]
+    [[ $stderr == *"Cannot fork"* ]]
+    assert_no_processes
+}
+
+@test "the process limit leaves room for modest work" {
+    dispatch_as "fork 3" limited
+    [ "$status" -eq 0 ]
+    [ "$output" = "started 3" ]
+    assert_no_processes
+}
+
+@test "the file size limit stops a large write" {
+    dispatch_as bigfile limited
+    [ "$status" -ne 0 ]
+    [ "$(stat -c %s "$TROOT/home/big")" -le 1048576 ]
+    rm -f "$TROOT/home/big"
+}
+
+@test "the wall-clock timeout ends the work with 124 and leaves nothing behind" {
+    rm -f "$TROOT/home/hang-started"
+    dispatch_as hang slow
+    echo "status=$status stderr=[$stderr]"
+    [ "$status" -eq 124 ]
+    [ "${stderr_lines[-1]}" = "delegator: hang timed out after 1 s" ]
+    [ -e "$TROOT/home/hang-started" ]
+    assert_no_processes
+    assert_logged "delegation=slow" "decision=timeout"
+}
+
+@test "closing the channel (stdin EOF) ends the work's whole process group" {
+    rm -f "$TROOT/home/hang-started"
+    hold_stdin
+    env SSH_ORIGINAL_COMMAND=hang runuser -u "$DUSER" -- \
+        "$TROOT/lib/dispatch" --conf-dir "$TROOT/conf" --log-socket "$SYSLOG_SOCK" cancel <"$HELD" &
+    local dispatcher=$!
+    for _ in $(seq 1 100); do [ -e "$TROOT/home/hang-started" ] && break; sleep 0.05; done
+    [ -e "$TROOT/home/hang-started" ]
+    [ "$(pgrep -c -u "$DUSER" sleep)" -ge 2 ]
+    release_stdin
+    local rc=0
+    wait "$dispatcher" || rc=$?
+    [ "$rc" -ne 0 ]
+    assert_no_processes
+    assert_logged "delegation=cancel" "decision=cancel" "reason=stdin-eof"
+}
+
+@test "SIGHUP to the dispatcher ends the work's whole process group" {
+    rm -f "$TROOT/home/hang-started"
+    hold_stdin
+    env SSH_ORIGINAL_COMMAND=hang setpriv --reuid "$DUSER" --regid "$DUSER" --init-groups -- \
+        "$TROOT/lib/dispatch" --conf-dir "$TROOT/conf" --log-socket "$SYSLOG_SOCK" cancel <"$HELD" &
+    local dispatcher=$!
+    for _ in $(seq 1 100); do [ -e "$TROOT/home/hang-started" ] && break; sleep 0.05; done
+    [ -e "$TROOT/home/hang-started" ]
+    kill -HUP "$dispatcher"
+    local rc=0
+    wait "$dispatcher" || rc=$?
+    release_stdin
+    [ "$rc" -ne 0 ]
+    assert_no_processes
+    assert_logged "delegation=cancel" "decision=cancel" "reason=signal"
+}
