@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             dev.delegator.cli.run.RunCommand.class,
             dev.delegator.cli.hooks.HookCommand.class,
+            dev.delegator.cli.authorizedkeys.AuthorizedKeysCommand.class,
         })
 public final class DelegatorCommand implements Runnable {
     @CommandLine.Spec
