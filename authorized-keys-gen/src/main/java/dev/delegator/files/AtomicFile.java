@@ -203,7 +203,7 @@ public final class AtomicFile {
             }
             // Owner first: chown clears set-id bits, so the mode must be set after it.
             if (owner.isPresent()) {
-                owner.get().applyTo(temp);
+                owner.get().applyTo(temp, file);
             }
             Files.setPosixFilePermissions(temp, mode);
             if (publish == Publish.LINK_NEW) {

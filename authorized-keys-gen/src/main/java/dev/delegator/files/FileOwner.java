@@ -39,6 +39,11 @@ public record FileOwner(String user, String group) {
      * @throws UnknownOwnerException if the user or group does not exist on this system
      */
     public void applyTo(Path path) throws IOException {
+        applyTo(path, path);
+    }
+
+    /** As {@link #applyTo(Path)}, naming {@code reportedAs} in errors (the target, when {@code path} is its temp file). */
+    public void applyTo(Path path, Path reportedAs) throws IOException {
         FileSystem fs = path.getFileSystem();
         UserPrincipalLookupService lookup = fs.getUserPrincipalLookupService();
         UserPrincipal u;
@@ -46,12 +51,12 @@ public record FileOwner(String user, String group) {
         try {
             u = lookup.lookupPrincipalByName(user);
         } catch (UserPrincipalNotFoundException e) {
-            throw new UnknownOwnerException("no such user '" + user + "' (owner wanted for " + path + ")");
+            throw new UnknownOwnerException("no such user '" + user + "' (owner wanted for " + reportedAs + ")");
         }
         try {
             g = lookup.lookupPrincipalByGroupName(group);
         } catch (UserPrincipalNotFoundException e) {
-            throw new UnknownOwnerException("no such group '" + group + "' (group wanted for " + path + ")");
+            throw new UnknownOwnerException("no such group '" + group + "' (group wanted for " + reportedAs + ")");
         }
         PosixFileAttributeView view =
                 Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);

@@ -23,7 +23,7 @@ import java.util.Objects;
  * @param content      the bytes read (a copy is returned by {@link #content()})
  * @param lastModified the modification time, or null when absent
  * @param fileKey      the file system's identity of the file (device and inode on Linux), or null
- * @param sha256       hex SHA-256 of the content
+ * @param sha256       hex SHA-256 of the content; null to have it computed (a given value must match)
  */
 public record FileSnapshot(Path path, boolean exists, byte[] content, FileTime lastModified, Object fileKey, String sha256) {
 
@@ -34,7 +34,11 @@ public record FileSnapshot(Path path, boolean exists, byte[] content, FileTime l
         if (!exists && content.length != 0) {
             throw new IllegalArgumentException("an absent file has no content, got " + content.length + " bytes for " + path);
         }
-        sha256 = sha256Hex(content);
+        String computed = sha256Hex(content);
+        if (sha256 != null && !sha256.equals(computed)) {
+            throw new IllegalArgumentException("sha256 " + sha256 + " does not match the content of " + path + " (" + computed + ")");
+        }
+        sha256 = computed;
     }
 
     /** The snapshot of a file that does not exist. */

@@ -60,7 +60,20 @@ public final class GeneratedKeyPair {
      * {@code 256 SHA256:… comment (ED25519)} ({@code no comment} when the comment is empty).
      */
     public String fingerprintLine() {
-        return spec.bits() + " " + fingerprint() + " " + (comment().isEmpty() ? "no comment" : comment())
+        return fingerprintLine("no comment");
+    }
+
+    /**
+     * The line {@code ssh-keygen -l -f PATH} prints once the pair is written to PATH: as
+     * {@link #fingerprintLine()}, but a key without comment shows the {@code .pub} file's path
+     * where the comment goes, as ssh-keygen does.
+     */
+    public String fingerprintLine(java.nio.file.Path publicKeyFile) {
+        return fingerprintLine(publicKeyFile.toString());
+    }
+
+    private String fingerprintLine(String whenNoComment) {
+        return spec.bits() + " " + fingerprint() + " " + (comment().isEmpty() ? whenNoComment : comment())
                 + " (" + spec.type().label() + ")";
     }
 

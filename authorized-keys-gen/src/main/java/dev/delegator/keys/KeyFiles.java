@@ -40,6 +40,29 @@ public final class KeyFiles {
     }
 
     /**
+     * Checks, before the (possibly slow) generation, that {@link #writeKeyPair} can write here:
+     * the directory exists and, for {@link WriteMode#CREATE_NEW}, neither file exists.
+     * {@code writeKeyPair} checks again; this only spares generating a key that cannot be written.
+     *
+     * @throws KeyFileExistsException naming the file that exists
+     * @throws NoSuchFileException naming the missing directory
+     */
+    public static void checkWritable(Path privateKeyPath, WriteMode mode) throws IOException {
+        Path priv = privateKeyPath.toAbsolutePath().normalize();
+        Path dir = priv.getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "directory " + dir + " does not exist (needed for " + priv + ")");
+        }
+        if (mode == WriteMode.CREATE_NEW) {
+            for (Path p : new Path[] {priv, publicKeyPath(priv)}) {
+                if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new KeyFileExistsException(p);
+                }
+            }
+        }
+    }
+
+    /**
      * Writes {@code privateKeyPath} (0600) and {@code privateKeyPath.pub} (0644), each atomically
      * (temp file, fsync, owner and mode set, then renamed into place) so no reader ever sees a
      * partial or world-readable private key. The private key is written first: a crash in
@@ -54,20 +77,12 @@ public final class KeyFiles {
             throws IOException {
         Path priv = privateKeyPath.toAbsolutePath().normalize();
         Path pub = publicKeyPath(priv);
-        Path dir = priv.getParent();
-        if (!Files.isDirectory(dir)) {
-            throw new NoSuchFileException(dir.toString(), null, "directory " + dir + " does not exist (needed for " + priv + ")");
-        }
+        checkWritable(priv, mode);
         byte[] pubBytes = (keyPair.publicKeyLine() + "\n").getBytes(StandardCharsets.UTF_8);
         if (mode == WriteMode.OVERWRITE) {
             AtomicFile.overwrite(priv, keyPair.openSshPrivateKey(), owner, PRIVATE_MODE);
             AtomicFile.overwrite(pub, pubBytes, owner, PUBLIC_MODE);
             return;
-        }
-        for (Path p : new Path[] {priv, pub}) {
-            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                throw new KeyFileExistsException(p);
-            }
         }
         try {
             AtomicFile.create(priv, keyPair.openSshPrivateKey(), owner, PRIVATE_MODE);

@@ -16,6 +16,19 @@ public final class SshKeyGenerator {
     private SshKeyGenerator() {}
 
     /**
+     * Checks a key comment: a line break would split the {@code .pub} line (and an authorized_keys
+     * line built from it) in two, so one is refused.
+     *
+     * @throws IllegalArgumentException for a comment with a line break or NUL, showing it escaped
+     */
+    public static void requireValidComment(String comment) {
+        if (comment.indexOf('\n') >= 0 || comment.indexOf('\r') >= 0 || comment.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("key comment must not contain a line break or NUL: "
+                    + comment.replace("\n", "\\n").replace("\r", "\\r").replace("\0", "\\0"));
+        }
+    }
+
+    /**
      * Generates a new key pair.
      *
      * @param spec    type and size, e.g. {@link KeySpec#ed25519()}
@@ -25,9 +38,7 @@ public final class SshKeyGenerator {
      */
     public static GeneratedKeyPair generate(KeySpec spec, String comment) {
         String c = comment == null ? "" : comment;
-        if (c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0 || c.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("key comment must not contain a line break or NUL: " + c.replace("\n", "\\n").replace("\r", "\\r").replace("\0", "\\0"));
-        }
+        requireValidComment(c);
         SshCrypto.requireEd25519Support();
         try {
             KeyPair pair = KeyUtils.generateKeyPair(spec.sshName(), spec.bits());

@@ -1,7 +1,6 @@
 package dev.delegator.keys;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,13 +20,9 @@ final class SshKeygen {
         }
     }
 
-    /** Skips locally, fails in CI (CI=true) when ssh-keygen is not installed. */
+    /** Skips locally, fails in CI (CI=true) when ssh-keygen is not installed (testkit's rule). */
     static void require() {
-        boolean present = Files.isExecutable(Path.of("/usr/bin/ssh-keygen"));
-        if (!present && "true".equals(System.getenv("CI"))) {
-            fail("ssh-keygen is required (install openssh-client)");
-        }
-        assumeTrue(present, "ssh-keygen not installed");
+        dev.delegator.testkit.Prerequisites.requireCommand("ssh-keygen");
     }
 
     static Result run(String... args) throws IOException, InterruptedException {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             dev.delegator.cli.run.RunCommand.class,
             dev.delegator.cli.hooks.HookCommand.class,
             dev.delegator.cli.authorizedkeys.AuthorizedKeysCommand.class,
+            dev.delegator.cli.keys.KeygenCommand.class,
         })
 public final class DelegatorCommand implements Runnable {
     @CommandLine.Spec
