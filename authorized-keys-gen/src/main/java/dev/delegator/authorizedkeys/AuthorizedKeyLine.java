@@ -22,6 +22,7 @@ public final class AuthorizedKeyLine {
     private final KeyType type;
     private final String keyBase64;
     private final byte[] blob;
+    private final byte[] plainBlob;
     private final String comment;
     private final List<Integer> strayCommaColumns;
     private final List<Integer> optionColumns;
@@ -34,6 +35,7 @@ public final class AuthorizedKeyLine {
         this.type = p.type();
         this.keyBase64 = p.keyBase64();
         this.blob = p.blob().clone();
+        this.plainBlob = p.plainBlob().clone();
         this.comment = p.comment();
         this.strayCommaColumns = p.strayCommaColumns();
         this.optionColumns = p.optionColumns();
@@ -110,9 +112,12 @@ public final class AuthorizedKeyLine {
         return blob.clone();
     }
 
-    /** {@code SHA256:…} of the key blob, equal to what {@code ssh-keygen -l} prints. */
+    /**
+     * {@code SHA256:…} of the key blob, equal to what {@code ssh-keygen -l} prints. For a certificate
+     * that is the fingerprint of the key it certifies, as ssh-keygen prints it.
+     */
     public String fingerprint() {
-        return KeyBlob.fingerprint(blob);
+        return KeyBlob.fingerprint(plainBlob);
     }
 
     /** The line's text: the original for a parsed line, the canonical form for a written one. */

@@ -56,8 +56,12 @@ final class KeyBlob {
         return bytes;
     }
 
-    /** Checks the blob's structure against {@code type}; throws with the first thing that is wrong. */
-    static void check(KeyType type, byte[] blob) throws Invalid {
+    /**
+     * Checks the blob's structure against {@code type}; throws with the first thing that is wrong.
+     * Returns the plain public-key blob: the blob itself, or for a certificate the key it certifies
+     * (what ssh-keygen -l fingerprints).
+     */
+    static byte[] check(KeyType type, byte[] blob) throws Invalid {
         Reader r = new Reader(blob);
         String embedded = r.string("key type");
         if (!embedded.equals(type.sshName())) {
@@ -66,7 +70,9 @@ final class KeyBlob {
         if (type.certificate()) {
             r.bytes("certificate nonce");
         }
+        int plainStart = r.position();
         plainFields(type, r);
+        int plainEnd = r.position();
         if (type.certificate()) {
             r.uint64("serial");
             r.uint32("certificate type");
@@ -83,6 +89,13 @@ final class KeyBlob {
         if (r.remaining() != 0) {
             throw new Invalid("key data has " + r.remaining() + " unexpected trailing bytes");
         }
+        if (!type.certificate()) {
+            return blob;
+        }
+        byte[] name = type.plain().sshName().getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer plain = ByteBuffer.allocate(4 + name.length + plainEnd - plainStart);
+        plain.putInt(name.length).put(name).put(blob, plainStart, plainEnd - plainStart);
+        return plain.array();
     }
 
     private static void plainFields(KeyType type, Reader r) throws Invalid {
@@ -162,6 +175,10 @@ final class KeyBlob {
 
         int remaining() {
             return buf.remaining();
+        }
+
+        int position() {
+            return buf.position();
         }
 
         long uint32(String what) throws Invalid {

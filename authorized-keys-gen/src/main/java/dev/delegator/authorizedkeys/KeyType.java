@@ -60,6 +60,16 @@ public enum KeyType {
         return legacy;
     }
 
+    /** For a certificate type, the plain type it certifies; the type itself otherwise. */
+    public KeyType plain() {
+        if (!certificate) {
+            return this;
+        }
+        String base = sshName.replace("-cert-v01@openssh.com", "");
+        String name = securityKey ? base + "@openssh.com" : base;
+        return fromSshName(name).orElseThrow();
+    }
+
     /** The type for a canonical name (case-sensitive, as sshd compares it). */
     public static Optional<KeyType> fromSshName(String name) {
         for (KeyType t : values()) {

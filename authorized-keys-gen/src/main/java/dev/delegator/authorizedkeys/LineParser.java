@@ -40,7 +40,7 @@ final class LineParser {
 
     /** What parsing found, before it becomes an {@link AuthorizedKeyLine}. */
     record Parsed(List<KeyOption> options, String keyTypeName, KeyType type, String keyBase64, byte[] blob,
-                  String comment, List<Integer> strayCommaColumns, List<Integer> optionColumns) {}
+                  byte[] plainBlob, String comment, List<Integer> strayCommaColumns, List<Integer> optionColumns) {}
 
     static Parsed parse(String text) {
         return new LineParser(text).parse();
@@ -63,14 +63,17 @@ final class LineParser {
         }
         KeyRead first = readKey(p);
         if (first.error == null) {
-            return new Parsed(List.of(), first.typeName, first.type, first.base64, first.blob, first.comment, List.of(), List.of());
+            return new Parsed(List.of(), first.typeName, first.type, first.base64, first.blob, first.plainBlob, first.comment, List.of(), List.of());
         }
         int optionsEnd = advancePastOptions(p);
         int k = skipSpace(s, optionsEnd);
         KeyRead second = readKey(k);
         if (second.error != null) {
-            if (first.type != null) {
-                throw first.error; // the line starts with a key type: its key data is what is wrong
+            String firstToken = s.substring(p, optionsEnd);
+            boolean looksLikeOptions = firstToken.contains("=") || firstToken.contains(",") || matchFlag(p) >= 0;
+            if (first.type != null || !looksLikeOptions) {
+                // the line starts with a key type (or a word that is no option): that is what is wrong
+                throw first.error;
             }
             if (k == s.length()) {
                 throw error(p, "no key type and key data found", SKIPS);
@@ -80,7 +83,7 @@ final class LineParser {
         List<Integer> strayCommas = new ArrayList<>();
         List<Integer> columns = new ArrayList<>();
         List<KeyOption> options = parseOptions(p, strayCommas, columns);
-        return new Parsed(options, second.typeName, second.type, second.base64, second.blob, second.comment,
+        return new Parsed(options, second.typeName, second.type, second.base64, second.blob, second.plainBlob, second.comment,
                 List.copyOf(strayCommas), List.copyOf(columns));
     }
 
@@ -89,6 +92,7 @@ final class LineParser {
         KeyType type;
         String base64;
         byte[] blob;
+        byte[] plainBlob;
         String comment;
         AuthorizedKeysSyntaxException error;
     }
@@ -113,7 +117,7 @@ final class LineParser {
         String base64 = s.substring(q, blobEnd);
         try {
             byte[] blob = KeyBlob.decode(base64);
-            KeyBlob.check(type.get(), blob);
+            r.plainBlob = KeyBlob.check(type.get(), blob);
             r.blob = blob;
         } catch (KeyBlob.Invalid e) {
             r.error = error(q, e.getMessage(), SKIPS);
@@ -199,6 +203,9 @@ final class LineParser {
             i++;
             if (i >= s.length()) {
                 throw error(i - 1, "unexpected end of options", SKIPS);
+            }
+            if (s.charAt(i) == ' ' || s.charAt(i) == '\t') {
+                strayCommas.add(column(i - 1)); // a trailing comma: sshd 9.2 ends the options there
             }
         }
         return options;

@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
             dev.delegator.cli.hooks.HookCommand.class,
             dev.delegator.cli.authorizedkeys.AuthorizedKeysCommand.class,
             dev.delegator.cli.keys.KeygenCommand.class,
+            dev.delegator.cli.provision.PlanCommand.class,
+            dev.delegator.cli.provision.ApplyCommand.class,
+            dev.delegator.cli.provision.RevokeCommand.class,
+            dev.delegator.cli.provision.ListCommand.class,
         })
 public final class DelegatorCommand implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,43 @@
+package dev.delegator.plan;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What steps need while they run: the target, whether to reload sshd, how long to wait for
+ * another writer of a file, and a place for notes (e.g. "sshd reloaded").
+ */
+public final class Execution {
+    private final Target target;
+    private final boolean reload;
+    private final Duration fileLockWait;
+    private final List<String> notes = new ArrayList<>();
+
+    public Execution(Target target, boolean reload, Duration fileLockWait) {
+        this.target = Objects.requireNonNull(target, "target");
+        this.reload = reload;
+        this.fileLockWait = Objects.requireNonNull(fileLockWait, "fileLockWait");
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    public boolean reload() {
+        return reload;
+    }
+
+    public Duration fileLockWait() {
+        return fileLockWait;
+    }
+
+    public void note(String note) {
+        notes.add(note);
+    }
+
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+}
