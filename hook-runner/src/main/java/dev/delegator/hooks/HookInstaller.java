@@ -44,7 +44,7 @@ public final class HookInstaller {
     public enum Change { ADDED, UPDATED, UNCHANGED }
 
     /** Adds the changegroup hook to {@code repo/.hg/hgrc}. */
-    public static Change installHg(Path repo, String delegation, Path launcher) throws IOException {
+    public static Change installHg(Path repo, String delegation, Path launcher, List<String> extraArgs) throws IOException {
         check(delegation, launcher);
         Path hgDir = repo.resolve(".hg");
         if (!Files.isDirectory(hgDir)) {
@@ -52,7 +52,7 @@ public final class HookInstaller {
         }
         Path hgrc = hgDir.resolve("hgrc");
         String key = "changegroup.delegator-" + delegation;
-        String entry = key + " = " + quote(launcher.toString()) + " hook hg " + quote(delegation);
+        String entry = key + " = " + command(launcher, "hg", delegation, extraArgs);
         String text = Files.exists(hgrc) ? Files.readString(hgrc, StandardCharsets.UTF_8) : "";
         List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
         if (!text.isEmpty() && text.endsWith("\n")) {
@@ -93,7 +93,7 @@ public final class HookInstaller {
     }
 
     /** Adds the delegator block to the repository's post-receive hook. */
-    public static Change installGit(Path repo, String delegation, Path launcher) throws IOException {
+    public static Change installGit(Path repo, String delegation, Path launcher, List<String> extraArgs) throws IOException {
         check(delegation, launcher);
         Path gitDir = Files.isDirectory(repo.resolve(".git")) ? repo.resolve(".git") : repo;
         if (!Files.isRegularFile(gitDir.resolve("HEAD")) || !Files.isDirectory(gitDir.resolve("objects"))) {
@@ -105,7 +105,7 @@ public final class HookInstaller {
             copyOwner(gitDir, hooksDir);
         }
         Path hook = hooksDir.resolve("post-receive");
-        List<String> block = gitBlock(delegation, launcher);
+        List<String> block = gitBlock(delegation, launcher, extraArgs);
         if (!Files.exists(hook)) {
             List<String> lines = new ArrayList<>();
             lines.add("#!/bin/sh");
@@ -145,17 +145,30 @@ public final class HookInstaller {
     }
 
     /** The marked block for one delegation. */
-    static List<String> gitBlock(String delegation, Path launcher) {
+    static List<String> gitBlock(String delegation, Path launcher, List<String> extraArgs) {
         return List.of(
                 "# >>> delegator " + delegation + " >>>",
                 "# pushed refs arrive on stdin once: keep a copy for delegator and for the rest of this hook",
                 "delegator_refs=$(mktemp \"${TMPDIR:-/tmp}/delegator-refs.XXXXXX\") || exit 1",
                 "cat >\"$delegator_refs\"",
-                quote(launcher.toString()) + " hook git " + quote(delegation) + " <\"$delegator_refs\"",
+                command(launcher, "git", delegation, extraArgs) + " <\"$delegator_refs\"",
                 "delegator_status=$?",
                 "exec <\"$delegator_refs\"",
                 "rm -f \"$delegator_refs\"",
                 "# <<< delegator " + delegation + " <<<");
+    }
+
+    /** {@code LAUNCHER hook KIND NAME [EXTRA...]}, each word shell-quoted where needed. */
+    static String command(Path launcher, String kind, String delegation, List<String> extraArgs) {
+        StringBuilder b = new StringBuilder(quote(launcher.toString())).append(" hook ").append(kind).append(' ')
+                .append(quote(delegation));
+        for (String a : extraArgs) {
+            if (a.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
+                throw new IllegalArgumentException("hook argument (" + a + ") contains a control character");
+            }
+            b.append(' ').append(quote(a));
+        }
+        return b.toString();
     }
 
     private static void check(String delegation, Path launcher) {

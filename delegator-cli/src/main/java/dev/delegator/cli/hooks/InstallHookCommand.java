@@ -33,6 +33,10 @@ public final class InstallHookCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "The delegation.")
     String name;
 
+    @Parameters(index = "1..*", paramLabel = "HOOK_ARG", description = "Extra arguments for the hook command, after --"
+            + " (e.g. -- --each --timeout 10m).")
+    java.util.List<String> hookArgs = new java.util.ArrayList<>();
+
     @Option(names = "--delegator", paramLabel = "PATH", description = "Absolute path of the delegator command the hook "
             + "runs (default: the launcher running this, from DELEGATOR_LAUNCHER, else /usr/bin/delegator).")
     Path delegator;
@@ -46,8 +50,8 @@ public final class InstallHookCommand implements Callable<Integer> {
         }
         try {
             HookInstaller.Change change = repo.hg != null
-                    ? HookInstaller.installHg(repo.hg, name, launcher)
-                    : HookInstaller.installGit(repo.git, name, launcher);
+                    ? HookInstaller.installHg(repo.hg, name, launcher, hookArgs)
+                    : HookInstaller.installGit(repo.git, name, launcher, hookArgs);
             Path where = repo.hg != null ? repo.hg.resolve(".hg/hgrc") : repo.git;
             spec.commandLine().getOut().println(switch (change) {
                 case ADDED -> "added the " + name + " hook to " + where;
