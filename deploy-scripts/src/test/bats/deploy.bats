@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # status, output, stderr and stderr_lines are set by bats' run
 # The deploy scripts end to end, through the installed dispatcher as a real delegate user, on
 # real hg and git repositories owned by another account (root here, the caller in production).
 
@@ -16,7 +17,7 @@ setup_file() {
     # hg source: two changesets; its .hg/hgrc carries hooks that must never run as the delegate
     hg init "$TROOT/src/hg"
     (
-        cd "$TROOT/src/hg"
+        cd "$TROOT/src/hg" || exit 1
         mkdir .deploy
         write_entry v1
         hg add -q .deploy/run
@@ -36,7 +37,7 @@ HGRC
     # git source, non-bare, owned by root (git refuses it without safe.directory)
     git init -q -b main "$TROOT/src/git"
     (
-        cd "$TROOT/src/git"
+        cd "$TROOT/src/git" || exit 1
         mkdir .deploy
         write_entry v1
         git add .deploy/run

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154,SC2016 # bats' run sets status/output/stderr; single quotes keep $( ) literal on purpose
 # The dispatcher's checks: every rejection of SECURITY.md exits 126, runs nothing and is logged;
 # an accepted request runs with exactly the expected argv; unsafe configs exit 78, unknown
 # delegations 79.
@@ -100,6 +101,13 @@ refs/heads/release/1.x" ]
 @test "reject: braces" {
     rejected character "publish {a,b}"
 }
+@test "reject: closing bracket, bang, hash, caret" {
+    rejected character "publish a]b"
+    rejected character "publish a!b"
+    rejected character "publish a#b"
+    rejected character "publish a^b"
+}
+
 @test "reject: tilde" {
     rejected character "publish ~root"
 }

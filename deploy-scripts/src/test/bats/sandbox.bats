@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # status, output, stderr and stderr_lines are set by bats' run
 # The sandbox the dispatcher puts the work in, observed from inside the work as a real
 # throwaway delegate user: no_new_privs, no capabilities, no network, limits, timeout, and a
 # caller disconnect ending the work's whole process group.
@@ -39,6 +40,17 @@ sh -c 'sleep 300' &
 echo started >"$HOME/hang-started"
 wait
 SH
+    # escape: a process that leaves the work's process group and session, then the work ends
+    cat >"$TROOT/bin/escape" <<'SH'
+#!/bin/sh
+setsid sleep 300 </dev/null >/dev/null 2>&1 &
+echo started >"$HOME/escape-started"
+SH
+    # alloc MIB: allocates that much memory
+    cat >"$TROOT/bin/alloc" <<'SH'
+#!/bin/sh
+exec /usr/bin/python3 -c 'import sys; b = bytearray(int(sys.argv[1]) << 20); print("allocated")' "$1"
+SH
     cat >"$TROOT/bin/bigfile" <<'SH'
 #!/bin/sh
 head -c 2097152 /dev/zero >"$HOME/big"
@@ -55,11 +67,15 @@ SH
         "verb status $TROOT/bin/status" \
         "verb connect $TROOT/bin/connect" \
         "arg connect [0-9]{1,5}" \
+        "verb escape $TROOT/bin/escape" \
+        "verb hang $TROOT/bin/hang" \
         "sandbox network none"
     write_conf limited \
         "verb fork $TROOT/bin/fork" \
         "arg fork [0-9]+" \
         "verb bigfile $TROOT/bin/bigfile" \
+        "verb alloc $TROOT/bin/alloc" \
+        "arg alloc [0-9]+" \
         "sandbox processes 12" \
         "sandbox filesize 1048576" \
         "sandbox memory 268435456"
@@ -147,17 +163,19 @@ $TROOT/home
     [[ $output == *"CapEff:	0000000000000000"* ]]
 }
 
-@test "the process limit stops a fork bomb" {
-    dispatch_as "fork 40" limited
-    [ "$status" -eq 2 ]
-    [[ $stderr == *"Cannot fork"* ]]
-    assert_no_processes
-}
-
 @test "the process limit leaves room for modest work" {
+    wait_reaped
     dispatch_as "fork 3" limited
     [ "$status" -eq 0 ]
     [ "$output" = "started 3" ]
+    assert_no_processes
+}
+
+@test "the process limit stops a fork bomb" {
+    wait_reaped
+    dispatch_as "fork 40" limited
+    [ "$status" -eq 2 ]
+    [[ $stderr == *"Cannot fork"* ]]
     assert_no_processes
 }
 
@@ -166,6 +184,15 @@ $TROOT/home
     [ "$status" -ne 0 ]
     [ "$(stat -c %s "$TROOT/home/big")" -le 1048576 ]
     rm -f "$TROOT/home/big"
+}
+
+@test "the memory limit stops a large allocation and allows a small one" {
+    dispatch_as "alloc 16" limited
+    [ "$status" -eq 0 ]
+    [ "$output" = allocated ]
+    dispatch_as "alloc 512" limited
+    [ "$status" -eq 1 ]
+    [[ $stderr == *MemoryError* ]]
 }
 
 @test "the wall-clock timeout ends the work with 124 and leaves nothing behind" {
@@ -211,4 +238,27 @@ $TROOT/home
     [ "$rc" -ne 0 ]
     assert_no_processes
     assert_logged "delegation=cancel" "decision=cancel" "reason=signal"
+}
+
+@test "network none: a process that left the group with setsid still ends with the work" {
+    rm -f "$TROOT/home/escape-started"
+    dispatch_as escape isolated
+    [ "$status" -eq 0 ]
+    [ -e "$TROOT/home/escape-started" ]
+    assert_no_processes
+}
+
+@test "network none: closing the channel ends the work inside the namespaces" {
+    rm -f "$TROOT/home/hang-started"
+    hold_stdin
+    env SSH_ORIGINAL_COMMAND=hang runuser -u "$DUSER" -- \
+        "$TROOT/lib/dispatch" --conf-dir "$TROOT/conf" --log-socket "$SYSLOG_SOCK" isolated <"$HELD" &
+    local dispatcher=$!
+    for _ in $(seq 1 100); do [ -e "$TROOT/home/hang-started" ] && break; sleep 0.05; done
+    [ -e "$TROOT/home/hang-started" ]
+    release_stdin
+    local rc=0
+    wait "$dispatcher" || rc=$?
+    [ "$rc" -ne 0 ]
+    assert_no_processes
 }

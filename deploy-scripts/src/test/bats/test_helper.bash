@@ -54,6 +54,8 @@ remove_fixture() {
     if [ -n "${DUSER:-}" ] && id "$DUSER" >/dev/null 2>&1; then
         # nothing of the delegate may outlive the tests
         pkill -KILL -u "$DUSER" 2>/dev/null || true
+        # the next throwaway user may get the same uid: let its zombies go first
+        wait_reaped || true
         userdel "$DUSER" 2>/dev/null || true
     fi
     case ${TROOT:-} in
@@ -139,12 +141,32 @@ dispatch_as() {
 }
 
 # No process of the delegate may be left (the dispatcher ends the work's process group).
+# A zombie runs nothing and is its parent's to reap (sshd's session process does so when it
+# notices), so only live processes count.
+# shellcheck disable=SC2009 # the state column is what tells a zombie apart
+live_processes() {
+    ps -u "$DUSER" -o stat=,pid=,args= 2>/dev/null | grep -v '^Z' || true
+}
+
 assert_no_processes() {
-    for _ in $(seq 1 40); do
-        pgrep -u "$DUSER" >/dev/null || return 0
+    for _ in $(seq 1 60); do
+        [ -z "$(live_processes)" ] && return 0
         sleep 0.05
     done
     echo "processes of $DUSER left:" >&2
-    pgrep -a -u "$DUSER" >&2
+    live_processes >&2
+    return 1
+}
+
+# Waits until the delegate has no process at all, zombies included: a zombie counts against
+# RLIMIT_NPROC until its parent (PID 1 for the orphans of a killed group) reaps it, which some
+# inits do only every second or so.
+wait_reaped() {
+    for _ in $(seq 1 200); do
+        pgrep -u "$DUSER" >/dev/null || return 0
+        sleep 0.05
+    done
+    echo "processes of $DUSER not reaped:" >&2
+    ps -u "$DUSER" -o stat=,pid=,ppid=,args= >&2
     return 1
 }
