@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             dev.delegator.cli.provision.ApplyCommand.class,
             dev.delegator.cli.provision.RevokeCommand.class,
             dev.delegator.cli.provision.ListCommand.class,
+            dev.delegator.cli.demo.DemoCommand.class,
         })
 public final class DelegatorCommand implements Runnable {
     @CommandLine.Spec
