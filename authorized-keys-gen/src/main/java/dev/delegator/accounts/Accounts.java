@@ -17,11 +17,16 @@ import java.util.Set;
  * are system accounts with shell {@code /bin/sh} (dash: no startup files before the forced
  * command), password field {@code *} (no password, but not locked: with {@code UsePAM no} sshd
  * refuses key logins to a {@code !} account), a user-private primary group, and the GECOS marker
- * {@code delegator:<delegation>} by which delegator knows the accounts it owns.
+ * {@code delegator=<delegation>} by which delegator knows the accounts it owns.
  */
 public final class Accounts {
     /** The shell every delegate gets. */
     public static final String SHELL = "/bin/sh";
+
+    /** Every account, read once (for planning). */
+    public AccountsSnapshot snapshot() {
+        return new AccountsSnapshot();
+    }
 
     /** Reads a user, empty when there is none. */
     public Optional<PosixUser> user(String name) {
@@ -134,7 +139,7 @@ public final class Accounts {
     /** Why delegator leaves this account alone, and what the admin can do. */
     public static String foreignMessage(PosixUser u) {
         return "account " + u.name() + " (uid " + u.uid() + ") exists and was not created by delegator (its GECOS is '"
-                + u.gecos() + "', not 'delegator:...'); delegator never modifies it: choose another delegate user";
+                + u.gecos() + "', not 'delegator=...'); delegator never modifies it: choose another delegate user";
     }
 
     /** The lowest id in {@code range} that no user (or, for gids, no group) has. */

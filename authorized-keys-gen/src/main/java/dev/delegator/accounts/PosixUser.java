@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 /** A passwd entry as {@code getent passwd} gives it. */
 public record PosixUser(String name, int uid, int gid, String gecos, Path home, String shell) {
-    /** The GECOS marker delegator writes on accounts it creates: {@code delegator:<delegation>}. */
-    public static final String MARKER_PREFIX = "delegator:";
+    /** The GECOS marker delegator writes on accounts it creates: {@code delegator=<delegation>} (GECOS may not hold a colon). */
+    public static final String MARKER_PREFIX = "delegator=";
 
     /** True when delegator created this account (its GECOS carries the marker). */
     public boolean ownedByDelegator() {

@@ -58,6 +58,7 @@ public final class Planner {
     private final Target t;
     private final Layout layout;
     private final Accounts accounts;
+    private final dev.delegator.accounts.AccountsSnapshot known;
     private final List<Step> steps = new ArrayList<>();
     private final List<Blocker> blockers = new ArrayList<>();
     private final List<String> notices = new ArrayList<>();
@@ -67,6 +68,7 @@ public final class Planner {
         this.t = t;
         this.layout = t.layout();
         this.accounts = t.accounts();
+        this.known = accounts.snapshot();
     }
 
     /** The plan for {@code manifest} on {@code target}. */
@@ -114,7 +116,7 @@ public final class Planner {
         }
         Set<Integer> takenGids = new HashSet<>();
         Set<Integer> takenUids = new HashSet<>();
-        if (accounts.group(DropIn.GROUP).isEmpty()) {
+        if (known.group(DropIn.GROUP).isEmpty()) {
             steps.add(new GroupStep(DropIn.GROUP, OptionalInt.empty(), "every delegate is in it; the sshd drop-in matches on it"));
         }
         Map<String, SharedGroup> declared = new LinkedHashMap<>();
@@ -131,7 +133,7 @@ public final class Planner {
             }
         }
         for (String g : needed) {
-            if (accounts.group(g).isPresent()) {
+            if (known.group(g).isPresent()) {
                 continue;
             }
             SharedGroup sg = declared.get(g);
@@ -142,7 +144,7 @@ public final class Planner {
             }
             OptionalInt gid = sg.gid();
             if (gid.isEmpty() && m.gidRange().isPresent()) {
-                gid = accounts.freeId(m.gidRange().get(), true, takenGids);
+                gid = freeId(m.gidRange().get(), true, takenGids);
                 if (gid.isEmpty()) {
                     blockers.add(new Blocker(Blocker.Kind.REFUSED, "gidRange " + m.gidRange().get() + " has no free gid left for group " + g));
                     continue;
@@ -156,11 +158,11 @@ public final class Planner {
             List<String> groups = new ArrayList<>();
             groups.add(DropIn.GROUP);
             groups.addAll(spec.groups());
-            Optional<PosixUser> u = accounts.user(spec.user());
+            Optional<PosixUser> u = known.user(spec.user());
             if (u.isEmpty()) {
                 OptionalInt uid = spec.uid();
                 if (uid.isEmpty() && m.uidRange().isPresent()) {
-                    uid = accounts.freeId(m.uidRange().get(), false, takenUids);
+                    uid = freeId(m.uidRange().get(), false, takenUids);
                     if (uid.isEmpty()) {
                         blockers.add(new Blocker(Blocker.Kind.REFUSED, "uidRange " + m.uidRange().get() + " has no free uid left for " + spec.user()));
                         continue;
@@ -168,8 +170,8 @@ public final class Planner {
                 }
                 uid.ifPresent(takenUids::add);
                 OptionalInt gid = OptionalInt.empty();
-                if (m.gidRange().isPresent() && accounts.group(spec.user()).isEmpty()) {
-                    gid = accounts.freeId(m.gidRange().get(), true, takenGids);
+                if (m.gidRange().isPresent() && known.group(spec.user()).isEmpty()) {
+                    gid = freeId(m.gidRange().get(), true, takenGids);
                     gid.ifPresent(takenGids::add);
                 }
                 steps.add(new CreateUserStep(d.name(), spec, uid, gid, groups));
@@ -194,9 +196,9 @@ public final class Planner {
             } else if (!Files.isDirectory(spec.home())) {
                 reasons.add("home " + spec.home() + " missing");
             }
-            Set<String> have = accounts.groupsOf(user.name());
+            Set<String> have = known.groupsOf(user.name());
             have.remove(user.name());
-            accounts.group(user.gid() + "").map(PosixGroup::name).ifPresent(have::remove);
+            known.group(user.gid()).map(PosixGroup::name).ifPresent(have::remove);
             Set<String> want = new TreeSet<>(groups);
             if (!have.equals(want)) {
                 Set<String> missing = new TreeSet<>(want);
@@ -210,7 +212,7 @@ public final class Planner {
                     reasons.add("in undeclared group " + String.join(",", extra));
                 }
             }
-            String pw = accounts.passwordField(user.name()).orElse("*");
+            String pw = known.passwordField(user.name()).orElse("*");
             if (!pw.equals("*")) {
                 reasons.add(pw.startsWith("!") ? "account locked (password field " + pw + "), sshd would refuse its key" : "has a password, want '*'");
             }
@@ -282,7 +284,7 @@ public final class Planner {
         }
         for (Delegation d : callerSide) {
             String caller = d.caller().user();
-            Optional<PosixUser> cu = accounts.user(caller);
+            Optional<PosixUser> cu = known.user(caller);
             wanted.add(layout.callerDelegationDir(caller, d.name()));
             if (cu.isEmpty()) {
                 blockers.add(new Blocker(Blocker.Kind.MISSING_PREREQUISITE, "delegation " + d.name() + ": caller user " + caller
@@ -353,7 +355,7 @@ public final class Planner {
     private void planKnownHosts(List<Delegation> callerSide) throws IOException {
         List<String> localKeys = null;
         for (Delegation d : callerSide) {
-            Optional<PosixUser> cu = accounts.user(d.caller().user());
+            Optional<PosixUser> cu = known.user(d.caller().user());
             if (cu.isEmpty()) {
                 continue;
             }
@@ -582,9 +584,10 @@ public final class Planner {
         FileStatus st = FileStatus.of(p);
         List<String> existingDelegates = new ArrayList<>();
         for (Delegation d : delegateSide) {
-            accounts.user(d.delegate().user()).filter(PosixUser::ownedByDelegator).ifPresent(u -> existingDelegates.add(u.name()));
+            known.user(d.delegate().user()).filter(PosixUser::ownedByDelegator).ifPresent(u -> existingDelegates.add(u.name()));
         }
-        List<String> allDelegates = delegateSide.stream().map(d -> d.delegate().user()).toList();
+        // Match Group treats every member alike: checking one delegate shows whether the drop-in is in effect
+        List<String> allDelegates = List.of(delegateSide.get(0).delegate().user());
         List<Change> changes = new ArrayList<>();
         if (!snap.exists()) {
             changes.add(Change.of(Category.SSHD, Action.CREATE, p.toString(), "missing; validated with sshd -t before it stays", null));
@@ -596,7 +599,8 @@ public final class Planner {
                 changes.add(Change.of(Category.SSHD, Action.UPDATE, p.toString(), String.join("; ", drift), null));
             } else if (!existingDelegates.isEmpty()) {
                 try {
-                    Optional<String> problem = DropInStep.effectProblem(t.sshd(), layout, existingDelegates);
+                    // Match Group treats every member alike: one delegate shows whether the drop-in is in effect
+                    Optional<String> problem = DropInStep.effectProblem(t.sshd(), layout, existingDelegates.subList(0, 1));
                     problem.ifPresent(s -> blockers.add(new Blocker(Blocker.Kind.SYSTEM, s)));
                 } catch (SystemToolException e) {
                     blockers.add(new Blocker(Blocker.Kind.SYSTEM, e.getMessage()));
@@ -686,8 +690,19 @@ public final class Planner {
         }
     }
 
+    private OptionalInt freeId(dev.delegator.manifest.IdRange range, boolean forGroups, Set<Integer> taken) {
+        Set<Integer> used = known.usedIds(forGroups);
+        used.addAll(taken);
+        for (int id = range.first(); id <= range.last(); id++) {
+            if (!used.contains(id)) {
+                return OptionalInt.of(id);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
     private FileOwner callerOwner(PosixUser caller) {
-        String group = accounts.group(Integer.toString(caller.gid())).map(PosixGroup::name).orElse(caller.name());
+        String group = known.group(caller.gid()).map(PosixGroup::name).orElse(caller.name());
         return new FileOwner(caller.name(), group);
     }
 

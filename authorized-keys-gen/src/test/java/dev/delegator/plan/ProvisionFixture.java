@@ -1,0 +1,130 @@
+package dev.delegator.plan;
+
+import dev.delegator.accounts.Accounts;
+import dev.delegator.install.ScriptSource;
+import dev.delegator.layout.Layout;
+import dev.delegator.manifest.Manifest;
+import dev.delegator.manifest.ManifestLoader;
+import dev.delegator.sshdconfig.SshdPaths;
+import dev.delegator.systemtools.SystemTool;
+import dev.delegator.testkit.Prerequisites;
+import dev.delegator.testkit.PrivateSshd;
+import dev.delegator.testkit.TestRoot;
+import dev.delegator.testkit.TestUser;
+import dev.delegator.testkit.TestUsers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One test's machine: a root-owned test root holding the layout, a private sshd whose config
+ * includes the drop-in directory, a real caller account, and random delegate names
+ * ({@code dlgt-<6 hex>}) that apply creates and close() removes (with the delegator group if
+ * this fixture created it).
+ */
+final class ProvisionFixture implements AutoCloseable {
+    static final String HOST = "testhost";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    final TestRoot root;
+    final TestUsers users = new TestUsers();
+    final PrivateSshd sshd;
+    final TestUser caller;
+    final Path verbScript;
+    private final boolean delegatorGroupExisted;
+    private final List<String> delegates = new ArrayList<>();
+
+    ProvisionFixture() {
+        Prerequisites.requireRoot();
+        Prerequisites.requireCommand("sshd", "ssh", "useradd", "getent", "setpriv");
+        delegatorGroupExisted = new Accounts().group("delegator").isPresent();
+        root = TestRoot.create("prov");
+        try {
+            Path sshdDir = root.resolve("sshd");
+            Files.createDirectories(sshdDir);
+            sshd = PrivateSshd.builder(sshdDir).include(sshdDir.resolve("sshd_config.d") + "/*.conf").start();
+            Files.createDirectories(root.resolve("home"));
+            caller = users.create("dlgtc", root.resolve("home"));
+            Path verbs = root.resolve("verbs");
+            Files.createDirectories(verbs);
+            verbScript = verbs.resolve("hello");
+            Files.writeString(verbScript, "#!/bin/sh\necho \"hello $1 from $(id -un)\"\n");
+            Files.setPosixFilePermissions(verbScript, FileStatus.perms(0755));
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String randomName(String prefix) {
+        byte[] b = new byte[3];
+        RANDOM.nextBytes(b);
+        return prefix + HexFormat.of().formatHex(b);
+    }
+
+    /** A new delegate user name, removed on close. */
+    String delegate() {
+        String name = randomName("dlgt-");
+        delegates.add(name);
+        users.adopt(name);
+        return name;
+    }
+
+    Layout layout() {
+        return Layout.under(root.path());
+    }
+
+    Target target() {
+        return target(HOST);
+    }
+
+    Target target(String hostName) {
+        return new Target(layout(), new SshdPaths(sshd.configFile(), SshdPaths.DEFAULT_BINARY), ThisHost.named(hostName), new Accounts(),
+                ScriptSource.bundled(), Clock.systemUTC());
+    }
+
+    /** The YAML of one local delegation with the test verb {@code hello NAME}. */
+    String delegation(String name, String delegate) {
+        return "  " + name + ":\n"
+                + "    caller: {user: " + caller.name() + "}\n"
+                + "    delegate: {user: " + delegate + ", home: " + root.resolve("home").resolve(delegate) + "}\n"
+                + "    hosts: ['localhost:" + sshd.port() + "']\n"
+                + "    expires: 30d\n"
+                + "    verbs:\n"
+                + "      hello: {run: " + verbScript + ", args: ['[a-z]{1,16}']}\n"
+                + "    resources:\n"
+                + "      - {path: " + root.resolve("srv").resolve(name) + ", mode: '0750'}\n"
+                + "    sandbox: {timeout: 1m, processes: 64}\n";
+    }
+
+    Path writeManifest(String delegationsYaml) throws IOException {
+        Path m = root.resolve("delegations.yaml");
+        Files.writeString(m, "version: 1\ndelegations:\n" + delegationsYaml);
+        return m;
+    }
+
+    Manifest manifest(String delegationsYaml) throws Exception {
+        return ManifestLoader.load(writeManifest(delegationsYaml));
+    }
+
+    @Override
+    public void close() {
+        if (sshd != null) {
+            sshd.close();
+        }
+        users.close();
+        if (!delegatorGroupExisted) {
+            var g = new Accounts().group("delegator");
+            if (g.isPresent() && g.get().members().isEmpty()) {
+                SystemTool.run(List.of("groupdel", "delegator"));
+            }
+        }
+        root.close();
+    }
+}
