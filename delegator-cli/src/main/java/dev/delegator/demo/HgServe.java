@@ -29,8 +29,8 @@ final class HgServe {
             int port = freePort();
             Process p = Command.of("hg", "serve", "--repository", run.repository().toString(), "--address", "127.0.0.1",
                             "--port", Integer.toString(port), "--config", "web.push_ssl=false", "--config", "web.allow-push=*",
-                            "--accesslog", run.logs().resolve("hg-access.log").toString(),
-                            "--errorlog", run.logs().resolve("hg-error.log").toString())
+                            "--accesslog", errorLog(run).resolveSibling("hg-access.log").toString(),
+                            "--errorlog", errorLog(run).toString())
                     .as(run.caller()).env("HOME", run.callerHome().toString()).env("HGRCPATH", "")
                     .in(run.repository())
                     .start(run.logs().resolve("hg-serve.out"));
@@ -41,7 +41,26 @@ final class HgServe {
             }
             serve.stop(state);
         }
-        throw new DemoFailure("hg serve did not start; see " + run.logs().resolve("hg-serve.out"));
+        throw new DemoFailure("hg serve did not start: " + lastLine(run.logs().resolve("hg-serve.out")));
+    }
+
+    /** hg serve's error log, where the caller can write it (its home). */
+    static java.nio.file.Path errorLog(DemoRun run) {
+        return run.callerHome().resolve("hg-error.log");
+    }
+
+    private static String lastLine(java.nio.file.Path file) {
+        try {
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!lines.get(i).isBlank()) {
+                    return lines.get(i).strip();
+                }
+            }
+            return "no output in " + file;
+        } catch (IOException e) {
+            return "no output in " + file;
+        }
     }
 
     private boolean awaitListening() {

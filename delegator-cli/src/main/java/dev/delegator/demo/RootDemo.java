@@ -187,7 +187,7 @@ public final class RootDemo {
         boolean published = pushed.remoteLines().stream().anyMatch(l -> l.startsWith("deploy: published"));
         if (!ran || !published) {
             throw new DemoFailure("the push did not show the deploy's output from " + run.delegate()
-                    + "; see " + run.logs().resolve("hg-error.log"));
+                    + "; see " + HgServe.errorLog(run));
         }
     }
 

@@ -12,7 +12,9 @@ final class SiteRepository {
 
     /** {@code hg init} as the caller (so the caller owns it, as the hg account owns real repositories). */
     static void create(DemoRun run) {
-        Dirs.create(run.repository().getParent());
+        // the parent stays root's; the repository directory itself is the caller's, as /srv/hg/NAME would be
+        Dirs.create(run.repository());
+        Command.of("chown", run.caller() + ":", run.repository().toString()).check();
         Command.of("hg", "init", run.repository().toString()).as(run.caller())
                 .env("HOME", run.callerHome().toString()).env("HGRCPATH", "").check();
     }
