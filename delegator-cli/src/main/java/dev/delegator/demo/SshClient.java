@@ -18,7 +18,7 @@ record SshClient(Optional<String> user, Path home, Path identity, Path knownHost
         List<String> argv = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-4", "-p", Integer.toString(port),
                 "-i", identity.toString(), "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", "BatchMode=yes",
                 "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts,
-                "-o", "GlobalKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR"));
+                "-o", "GlobalKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10"));
         argv.addAll(options);
         argv.add(login + "@" + host);
         if (request != null) {
