@@ -30,6 +30,7 @@ public final class Command {
     private Optional<String> user = Optional.empty();
     private Optional<Path> dir = Optional.empty();
     private Duration timeout = Duration.ofSeconds(60);
+    private boolean holdStdin;
 
     private Command(List<String> argv) {
         this.argv = List.copyOf(argv);
@@ -66,6 +67,16 @@ public final class Command {
         return this;
     }
 
+    /**
+     * Gives the command a stdin pipe that stays open, without data, until it exits. An ssh client
+     * whose stdin ends sends EOF on the channel, and the dispatcher takes that EOF as the caller
+     * going away and ends the work; a caller keeps stdin open for as long as it wants the result.
+     */
+    public Command holdStdinOpen() {
+        this.holdStdin = true;
+        return this;
+    }
+
     /** The argv that is really started (with the setpriv prefix when running as another user). */
     public List<String> argv() {
         List<String> full = new ArrayList<>();
@@ -92,7 +103,7 @@ public final class Command {
         pb.environment().clear();
         pb.environment().putAll(env);
         dir.ifPresent(d -> pb.directory(d.toFile()));
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.redirectInput(holdStdin ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")));
         return pb;
     }
 
@@ -116,6 +127,7 @@ public final class Command {
                 throw new DemoFailure(display() + " did not finish within " + timeout.toSeconds() + " s");
             }
             errReader.join(timeout.toMillis());
+            p.getOutputStream().close();
             synchronized (err) {
                 return new Result(display(), p.exitValue(), out.toString(), err.toString());
             }

@@ -19,11 +19,32 @@ public final class Console {
 
     private final PrintWriter out;
     private final boolean colour;
+    private final String tick;
+    private final String cross;
+    private final String ellipsis;
     private int step;
 
-    public Console(PrintWriter out, boolean colour) {
+    /**
+     * @param out where the lines go
+     * @param colour ANSI colours on
+     * @param unicode ✓, ✗ and … (else {@code ok}, {@code FAIL} and {@code ...}: a terminal or log without UTF-8)
+     */
+    public Console(PrintWriter out, boolean colour, boolean unicode) {
         this.out = out;
         this.colour = colour;
+        this.tick = unicode ? "✓" : "ok";
+        this.cross = unicode ? "✗" : "FAIL";
+        this.ellipsis = unicode ? "…" : "...";
+    }
+
+    /** True when the platform charset (from the locale) can show ✓, ✗ and …. */
+    public static boolean unicodeOutput() {
+        return java.nio.charset.Charset.defaultCharset().newEncoder().canEncode("✓✗…");
+    }
+
+    /** "…" or "..." to match the output. */
+    public String ellipsis() {
+        return ellipsis;
     }
 
     /** Colour when stdout is a terminal ({@link System#console()}) and NO_COLOR is unset or empty. */
@@ -69,13 +90,13 @@ public final class Console {
 
     /** A proof that held. */
     public void tick(String text) {
-        out.println("    " + paint(GREEN, "✓") + " " + text);
+        out.println("    " + paint(GREEN, tick) + " " + text);
         out.flush();
     }
 
     /** A proof that failed. */
     public void cross(String text) {
-        out.println("    " + paint(RED, "✗") + " " + text);
+        out.println("    " + paint(RED, cross) + " " + text);
         out.flush();
     }
 
@@ -87,7 +108,7 @@ public final class Console {
 
     /** A failure line: {@code ✗ demo failed: reason}. */
     public void failure(String text) {
-        out.println(paint(RED, "✗ " + text));
+        out.println(paint(RED, cross + " " + text));
         out.flush();
     }
 

@@ -102,7 +102,7 @@ public final class NoRootDemo {
         timings.step("authorizing the key: restrict, from=\"127.0.0.1\", command=<the dispatcher>", () -> authorize(key));
         SshClient ssh = new SshClient(Optional.empty(), home, key, dir.resolve("known_hosts"), "127.0.0.1", sshd.port(), user);
         return timings.step("proving what the key can and cannot do", () -> {
-            Proofs proofs = new Proofs(ssh);
+            Proofs proofs = new Proofs(ssh, "the key");
             List<Proofs.Proof> out = new ArrayList<>();
             out.add(show(allowed(ssh)));
             out.add(show(proofs.arbitraryCommandRejected()));
@@ -114,7 +114,7 @@ public final class NoRootDemo {
 
     private void prepare() {
         try {
-            dir = Files.createTempDirectory(home, ".delegator-demo-",
+            dir = Files.createDirectory(home.resolve(".delegator-demo-" + DemoRun.random(DemoRun.DEFAULT_BASE).id()),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
             throw new DemoFailure("cannot create a directory below " + home + ": " + e.getMessage(), e);
@@ -166,7 +166,7 @@ public final class NoRootDemo {
             Files.writeString(ak, line + "\n");
             Files.setPosixFilePermissions(ak, PosixFilePermissions.fromString("rw-------"));
             Files.writeString(dir.resolve("known_hosts"), sshd.knownHostsLine("127.0.0.1") + "\n");
-            console.quoted(line.replaceAll("(AAAA[A-Za-z0-9+/]{8})[A-Za-z0-9+/]+([A-Za-z0-9+/]{6}={0,2})", "$1…$2"));
+            console.quoted(line.replaceAll("(AAAA[A-Za-z0-9+/]{8})[A-Za-z0-9+/]+([A-Za-z0-9+/]{6}={0,2})", "$1" + console.ellipsis() + "$2"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

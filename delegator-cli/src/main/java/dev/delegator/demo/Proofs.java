@@ -16,16 +16,19 @@ final class Proofs {
     record Proof(boolean held, String text, List<String> evidence) {}
 
     private final SshClient ssh;
+    private final String key;
 
-    Proofs(SshClient ssh) {
+    /** @param key how the lines name the key ("the caller's key") */
+    Proofs(SshClient ssh, String key) {
         this.ssh = ssh;
+        this.key = key;
     }
 
     /** An arbitrary command is refused by the dispatcher with exit 126. */
     Proof arbitraryCommandRejected() {
         Command.Result r = ssh.run(List.of(), "cat /etc/shadow");
         boolean held = r.status() == 126 && r.err().contains("request rejected");
-        return new Proof(held, "an arbitrary command with the caller's key ('cat /etc/shadow') is rejected by the dispatcher (exit "
+        return new Proof(held, "an arbitrary command with " + key + " ('cat /etc/shadow') is rejected by the dispatcher (exit "
                 + r.status() + (held ? "" : ", want 126") + ")", lines(r.err()));
     }
 
@@ -33,7 +36,7 @@ final class Proofs {
     Proof portForwardRefused(int targetPort) {
         Command.Result r = ssh.run(List.of("-W", "127.0.0.1:" + targetPort), null);
         boolean held = r.status() == 255 && r.err().contains("prohibited");
-        return new Proof(held, "a port forward with the caller's key (ssh -W 127.0.0.1:" + targetPort + ") is refused"
+        return new Proof(held, "a port forward with " + key + " (ssh -W 127.0.0.1:" + targetPort + ") is refused"
                 + (held ? "" : " (exit " + r.status() + ")"), lines(r.err()));
     }
 
@@ -41,7 +44,7 @@ final class Proofs {
     Proof otherAddressRefused(String deployRequest) {
         Command.Result r = ssh.run(List.of("-b", "127.0.0.2"), deployRequest);
         boolean held = r.status() == 255 && r.err().contains("Permission denied");
-        return new Proof(held, "a login with the caller's key from 127.0.0.2 is refused (from=)"
+        return new Proof(held, "a login with " + key + " from 127.0.0.2 is refused (from=)"
                 + (held ? "" : " (exit " + r.status() + ")"), lines(r.err()));
     }
 

@@ -162,8 +162,8 @@ public final class RootDemo {
     }
 
     /** The key's base64 is long and says nothing to a reader: show its start and end. */
-    private static String abbreviateKey(String line) {
-        return line.replaceAll("(AAAA[A-Za-z0-9+/]{8})[A-Za-z0-9+/]+([A-Za-z0-9+/]{6}={0,2})", "$1…$2");
+    private String abbreviateKey(String line) {
+        return line.replaceAll("(AAAA[A-Za-z0-9+/]{8})[A-Za-z0-9+/]+([A-Za-z0-9+/]{6}={0,2})", "$1" + console.ellipsis() + "$2");
     }
 
     private void repositoryAndHook() {
@@ -195,7 +195,7 @@ public final class RootDemo {
         Path key = run.layout().callerKey(run.caller(), run.delegation());
         SshClient ssh = new SshClient(Optional.of(run.caller()), run.callerHome(), key,
                 run.layout().callerKnownHosts(run.caller(), run.delegation()), "localhost", sshd.port(), run.delegate());
-        Proofs p = new Proofs(ssh);
+        Proofs p = new Proofs(ssh, "the caller's key");
         List<Proofs.Proof> out = new ArrayList<>();
         out.add(show(p.arbitraryCommandRejected()));
         out.add(show(p.portForwardRefused(sshd.port())));
@@ -233,8 +233,6 @@ public final class RootDemo {
         console.line("Kept (--keep): run " + run.id() + " in " + run.dir());
         console.detail("sshd on 127.0.0.1:" + sshd.port() + " (pid " + sshd.pid() + "), hg serve at " + serve.url() + " (pid " + serve.pid() + ")");
         console.detail("push again:  hg clone " + serve.url() + " /tmp/blog-" + run.id() + "   # edit, commit, hg push");
-        console.detail("as the caller: " + run.launcher() + " run " + run.delegation() + " --manifest " + run.layout().manifest()
-                + " --root " + run.dir() + " -- deploy NODE");
         console.detail("clean up later: ./delegator demo --clean   (removes every kept demo, using " + run.dir().resolve(DemoState.FILE) + ")");
     }
 

@@ -24,7 +24,7 @@ record SshClient(Optional<String> user, Path home, Path identity, Path knownHost
         if (request != null) {
             argv.add(request);
         }
-        Command c = Command.of(argv).env("HOME", home.toString()).timeout(Duration.ofSeconds(30));
+        Command c = Command.of(argv).env("HOME", home.toString()).timeout(Duration.ofSeconds(30)).holdStdinOpen();
         user.ifPresent(c::as);
         return c.run();
     }

@@ -50,7 +50,7 @@ final class Timings {
         width = Math.min(width, 60);
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
-            String title = e.title().length() > width ? e.title().substring(0, width - 1) + "…" : e.title();
+            String title = e.title().length() > width ? e.title().substring(0, width - 3) + "..." : e.title();
             console.detail(String.format(java.util.Locale.ROOT, "%2d  %-" + width + "s  %8s", i + 1, title, Console.seconds(e.took())));
         }
         console.detail(String.format(java.util.Locale.ROOT, "    %-" + width + "s  %8s", "total", Console.seconds(total())));

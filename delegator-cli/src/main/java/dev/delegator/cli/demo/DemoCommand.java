@@ -43,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Console console = new Console(out, Console.colourWanted(System.getenv()));
+        Console console = new Console(out, Console.colourWanted(System.getenv()), Console.unicodeOutput());
         if (clean && (keep || noRoot)) {
             throw new UserFacingException(ExitCodes.USAGE, "--clean cannot be combined with --keep or --no-root");
         }
