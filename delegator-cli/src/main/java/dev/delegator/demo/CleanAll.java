@@ -16,8 +16,14 @@ public final class CleanAll {
         }
         boolean ok = true;
         for (Path dir : runs) {
+            DemoState state = DemoState.read(dir);
+            if (state.inProgress()) {
+                console.line("demo run " + dir.getFileName() + " is still running (pid " + state.get(DemoState.RUNNING).orElse("?")
+                        + "); left alone");
+                continue;
+            }
             console.step("removing demo run " + dir.getFileName() + " (" + dir + ")");
-            List<String> problems = new Cleanup().clean(DemoState.read(dir), console);
+            List<String> problems = new Cleanup().clean(state, console);
             for (String p : problems) {
                 console.failure(p);
             }

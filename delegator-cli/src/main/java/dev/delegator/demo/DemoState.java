@@ -22,6 +22,9 @@ import java.util.TreeMap;
  * still names the run directory, so a reused pid is never signalled).
  */
 public final class DemoState {
+    /** Key of the pid of the demo process while it runs (gone once a kept demo finished). */
+    public static final String RUNNING = "running";
+
     /** The file name inside a run directory. */
     public static final String FILE = "demo-state.properties";
 
@@ -84,6 +87,21 @@ public final class DemoState {
     public synchronized void put(String key, String value) {
         values.put(key, value);
         save();
+    }
+
+    public synchronized void remove(String key) {
+        values.remove(key);
+        save();
+    }
+
+    /** True while the demo process that wrote this state still runs. */
+    public synchronized boolean inProgress() {
+        String pid = values.get(RUNNING);
+        if (pid == null || !pid.matches("[0-9]{1,10}")) {
+            return false;
+        }
+        return ProcessHandle.of(Long.parseLong(pid)).map(h -> h.isAlive() && h.info().command().map(c -> c.endsWith("java")).orElse(false))
+                .orElse(false);
     }
 
     public synchronized Optional<String> get(String key) {

@@ -25,6 +25,7 @@ public final class RootDemo {
     private final Object cleanupLock = new Object();
     private DemoState state;
     private boolean cleaned;
+    private volatile boolean interrupted;
     private DemoSshd sshd;
     private HgServe serve;
 
@@ -38,6 +39,7 @@ public final class RootDemo {
     /** Runs the demo; returns {@link #OK} or {@link #FAILED}. */
     public int run() {
         Thread onInterrupt = new Thread(() -> {
+            interrupted = true;
             console.line("");
             console.failure("interrupted: cleaning up");
             cleanup();
@@ -52,9 +54,12 @@ public final class RootDemo {
             summary(proofs, ok);
             kept = ok && keep;
         } catch (DemoFailure | java.io.UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
-            console.failure("demo failed: " + oneLine(e.getMessage()));
+            if (!interrupted) {
+                console.failure("demo failed: " + oneLine(e.getMessage()));
+            }
         } finally {
             if (kept) {
+                state.remove(DemoState.RUNNING);
                 keptMessage();
             } else {
                 timings.step("removing everything the demo created", this::cleanup);
@@ -108,6 +113,8 @@ public final class RootDemo {
         checkRootOwned(run.base());
         Dirs.create(run.dir());
         state = DemoState.create(run.dir());
+        // --clean leaves a run alone while the demo that made it still runs
+        state.put(DemoState.RUNNING, Long.toString(ProcessHandle.current().pid()));
         state.put("caller", run.caller());
         state.put("delegate", run.delegate());
         Path launcher = Launcher.install(run);
