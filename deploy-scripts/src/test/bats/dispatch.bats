@@ -9,8 +9,8 @@ load test_helper
 SHA=0123456789abcdef0123456789abcdef01234567
 
 setup_file() {
-    require_root
-    require_command logger setpriv prlimit python3
+    need_prerequisites logger setpriv prlimit python3 || return 1
+    if [ -n "${FIXTURE_SKIP:-}" ]; then return 0; fi
     make_fixture
     # The verb script records its argv, one per line, and leaves a marker: the proof it ran.
     cat >"$TROOT/bin/record" <<'SH'
@@ -28,7 +28,9 @@ SH
         "arg publish [a-z0-9][a-z0-9._-]*" \
         "verb path $TROOT/bin/record" \
         "arg path [A-Za-z0-9._/-]+" \
-        "verb rollback $TROOT/bin/record"
+        "verb rollback $TROOT/bin/record" \
+        "verb tag $TROOT/bin/record" \
+        'arg tag v[0-9]+\.[0-9]+|latest'
 }
 
 teardown_file() {
@@ -36,7 +38,7 @@ teardown_file() {
 }
 
 setup() {
-    require_root
+    skip_without_fixture
     rm -f "$TROOT/home/ran" "$TROOT/home/argv"
 }
 
@@ -66,6 +68,18 @@ refs/heads/release/1.x" ]
     dispatch_as "rollback"
     [ "$status" -eq 0 ]
     [ "$output" = "recorded 0" ]
+}
+
+@test "patterns are EREs read verbatim: a backslash escape and an alternation, both anchored" {
+    dispatch_as "tag v1.2"
+    [ "$status" -eq 0 ]
+    [ "$(cat "$TROOT/home/argv")" = v1.2 ]
+    dispatch_as "tag latest"
+    [ "$status" -eq 0 ]
+    rm -f "$TROOT/home/ran"
+    rejected pattern "tag v1x2"
+    rejected pattern "tag v1.2latest"
+    rejected pattern "tag xlatest"
 }
 
 @test "reject: semicolon" {

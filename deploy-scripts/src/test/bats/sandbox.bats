@@ -7,8 +7,8 @@
 load test_helper
 
 setup_file() {
-    require_root
-    require_command logger setpriv prlimit unshare timeout setsid python3 bash
+    need_prerequisites logger setpriv prlimit unshare timeout setsid python3 bash || return 1
+    if [ -n "${FIXTURE_SKIP:-}" ]; then return 0; fi
     make_fixture
     cat >"$TROOT/bin/status" <<'SH'
 #!/bin/sh
@@ -51,6 +51,11 @@ SH
 #!/bin/sh
 exec /usr/bin/python3 -c 'import sys; b = bytearray(int(sys.argv[1]) << 20); print("allocated")' "$1"
 SH
+    cat >"$TROOT/bin/late" <<'SH'
+#!/bin/sh
+sleep 1
+: >"$HOME/late-ran"
+SH
     cat >"$TROOT/bin/bigfile" <<'SH'
 #!/bin/sh
 head -c 2097152 /dev/zero >"$HOME/big"
@@ -83,7 +88,8 @@ SH
         "verb hang $TROOT/bin/hang" \
         "sandbox timeout 1"
     write_conf cancel \
-        "verb hang $TROOT/bin/hang"
+        "verb hang $TROOT/bin/hang" \
+        "verb late $TROOT/bin/late"
 }
 
 teardown_file() {
@@ -91,7 +97,7 @@ teardown_file() {
 }
 
 setup() {
-    require_root
+    skip_without_fixture
 }
 
 teardown() {
@@ -206,21 +212,39 @@ $TROOT/home
     assert_logged "delegation=slow" "decision=timeout"
 }
 
-@test "closing the channel (stdin EOF) ends the work's whole process group" {
-    rm -f "$TROOT/home/hang-started"
+# start_under_parent CONF VERB: the dispatcher as the delegate, under a parent shell that stands
+# for sshd's session process (the connection), stdin held open; sets PARENT.
+start_under_parent() {
     hold_stdin
-    env SSH_ORIGINAL_COMMAND=hang runuser -u "$DUSER" -- \
-        "$TROOT/lib/dispatch" --conf-dir "$TROOT/conf" --log-socket "$SYSLOG_SOCK" cancel <"$HELD" &
-    local dispatcher=$!
+    env SSH_ORIGINAL_COMMAND="$2" sh -c '"$@"; :' parent setpriv --reuid "$DUSER" --regid "$DUSER" --init-groups -- \
+        "$TROOT/lib/dispatch" --conf-dir "$TROOT/conf" --log-socket "$SYSLOG_SOCK" "$1" <"$HELD" &
+    PARENT=$!
     for _ in $(seq 1 100); do [ -e "$TROOT/home/hang-started" ] && break; sleep 0.05; done
     [ -e "$TROOT/home/hang-started" ]
+}
+
+@test "the caller going away (stdin EOF, connection gone) ends the work's whole process group" {
+    rm -f "$TROOT/home/hang-started"
+    start_under_parent cancel hang
     [ "$(pgrep -c -u "$DUSER" sleep)" -ge 2 ]
+    kill -KILL "$PARENT"
+    wait "$PARENT" || true
     release_stdin
-    local rc=0
-    wait "$dispatcher" || rc=$?
-    [ "$rc" -ne 0 ]
+    for _ in $(seq 1 100); do pgrep -u "$DUSER" >/dev/null || break; sleep 0.05; done
     assert_no_processes
-    assert_logged "delegation=cancel" "decision=cancel" "reason=stdin-eof"
+    assert_logged "delegation=cancel" "decision=cancel" "reason=disconnect"
+}
+
+@test "stdin EOF while the caller is still connected does not cancel the work" {
+    rm -f "$TROOT/home/hang-started"
+    start_under_parent cancel hang
+    release_stdin
+    sleep 1
+    [ "$(pgrep -c -u "$DUSER" sleep)" -ge 2 ]
+    kill -KILL "$PARENT"
+    wait "$PARENT" || true
+    for _ in $(seq 1 100); do pgrep -u "$DUSER" >/dev/null || break; sleep 0.05; done
+    assert_no_processes
 }
 
 @test "SIGHUP to the dispatcher ends the work's whole process group" {
@@ -248,17 +272,22 @@ $TROOT/home
     assert_no_processes
 }
 
-@test "network none: closing the channel ends the work inside the namespaces" {
+@test "network none: the caller going away ends the work inside the namespaces" {
     rm -f "$TROOT/home/hang-started"
-    hold_stdin
-    env SSH_ORIGINAL_COMMAND=hang runuser -u "$DUSER" -- \
-        "$TROOT/lib/dispatch" --conf-dir "$TROOT/conf" --log-socket "$SYSLOG_SOCK" isolated <"$HELD" &
-    local dispatcher=$!
-    for _ in $(seq 1 100); do [ -e "$TROOT/home/hang-started" ] && break; sleep 0.05; done
-    [ -e "$TROOT/home/hang-started" ]
+    start_under_parent isolated hang
+    kill -KILL "$PARENT"
+    wait "$PARENT" || true
     release_stdin
-    local rc=0
-    wait "$dispatcher" || rc=$?
-    [ "$rc" -ne 0 ]
+    for _ in $(seq 1 100); do pgrep -u "$DUSER" >/dev/null || break; sleep 0.05; done
+    assert_no_processes
+}
+
+@test "stdin at EOF from the start (ssh -n, </dev/null, cron) does not cancel: the work runs to its end" {
+    rm -f "$TROOT/home/late-ran"
+    run --separate-stderr env SSH_ORIGINAL_COMMAND=late runuser -u "$DUSER" -- \
+        "$TROOT/lib/dispatch" --conf-dir "$TROOT/conf" --log-socket "$SYSLOG_SOCK" cancel </dev/null
+    echo "status=$status stderr=[$stderr]"
+    [ "$status" -eq 0 ]
+    [ -e "$TROOT/home/late-ran" ]
     assert_no_processes
 }

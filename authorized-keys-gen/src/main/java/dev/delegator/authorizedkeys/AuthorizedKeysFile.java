@@ -236,7 +236,11 @@ public final class AuthorizedKeysFile {
         return parse(b.toString(), sourceName);
     }
 
-    /** Every pair of key lines with the same key (by SHA256 fingerprint): the later line refers to the first. */
+    /**
+     * Every pair of key lines with the same key (by SHA256 fingerprint): the later line refers to the
+     * first. A certificate counts as the key it certifies (its fingerprint is that key's, as in
+     * {@code ssh-keygen -l}), so a certificate line next to its plain key is reported too.
+     */
     public List<Duplicate> duplicates() {
         Map<String, Integer> first = new HashMap<>();
         List<Duplicate> out = new ArrayList<>();

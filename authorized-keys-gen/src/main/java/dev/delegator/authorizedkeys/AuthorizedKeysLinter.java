@@ -82,6 +82,13 @@ public final class AuthorizedKeysLinter {
     }
 
     private List<LintProblem> lintContent(AuthorizedKeysFile file, Map<String, String> seen) {
+        List<LintProblem> out = collect(file, seen);
+        // stable: problems of one line keep their order unless their columns say otherwise
+        out.sort(java.util.Comparator.comparingInt(LintProblem::line).thenComparingInt(LintProblem::column));
+        return out;
+    }
+
+    private List<LintProblem> collect(AuthorizedKeysFile file, Map<String, String> seen) {
         List<LintProblem> out = new ArrayList<>();
         String src = file.sourceName();
         for (AuthorizedKeysSyntaxException e : file.structureProblems()) {
@@ -251,7 +258,7 @@ public final class AuthorizedKeysLinter {
             out.add(new LintProblem(src, 0, 0, "not-regular-file", "not a regular file", "sshd refuses it"));
         }
         String account = user.orElse(fileAttrs.owner().getName());
-        Set<String> allowed = Set.of("root", account);
+        Set<String> allowed = new java.util.HashSet<>(List.of("root", account));
         check(src, "", fileAttrs, allowed, account, out);
         Set<PosixFilePermission> perms = fileAttrs.permissions();
         if (fileAttrs.owner().getName().equals("root") && !account.equals("root")

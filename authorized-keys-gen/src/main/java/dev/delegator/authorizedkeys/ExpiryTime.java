@@ -30,7 +30,12 @@ public record ExpiryTime(String text, LocalDateTime local, boolean utc) {
     /** The {@code YYYYMMDDHHMMSSZ} form of {@code instant} (seconds are kept, fractions dropped). */
     public static ExpiryTime of(Instant instant) {
         Objects.requireNonNull(instant, "instant");
-        LocalDateTime t = LocalDateTime.ofInstant(instant, ZoneOffset.UTC).withNano(0);
+        LocalDateTime t;
+        try {
+            t = LocalDateTime.ofInstant(instant, ZoneOffset.UTC).withNano(0);
+        } catch (java.time.DateTimeException e) {
+            throw new UnsafeLineException("expiry-time " + instant + " is outside what sshd can read (1970-01-01T00:00:01Z to 9999-12-31)");
+        }
         if (t.getYear() < 1970 || t.getYear() > 9999 || !t.toInstant(ZoneOffset.UTC).isAfter(Instant.EPOCH)) {
             throw new UnsafeLineException("expiry-time " + instant + " is outside what sshd can read (1970-01-01T00:00:01Z to 9999-12-31)");
         }

@@ -48,7 +48,7 @@ final class KeyFixtures {
     }
 
     private static Map<KeyType, Fixture> make() {
-        Require.command("/usr/bin/ssh-keygen");
+        dev.delegator.testkit.Prerequisites.requireCommand("ssh-keygen");
         Map<KeyType, Fixture> out = new LinkedHashMap<>();
         try {
             Path dir = Files.createTempDirectory("delegator-keyfixtures");

@@ -1,0 +1,335 @@
+package dev.delegator.authorizedkeys;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.delegator.testkit.CommandResult;
+import dev.delegator.testkit.OpenSshClient;
+import dev.delegator.testkit.Prerequisites;
+import dev.delegator.testkit.PrivateSshd;
+import dev.delegator.testkit.TestRoot;
+import dev.delegator.testkit.TestUser;
+import dev.delegator.testkit.TestUsers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Differential tests with the real OpenSSH sshd: the lines our renderer writes make sshd run exactly
+ * the command we meant, and the lines it refuses are ones sshd mangles or rejects. One private sshd
+ * on 127.0.0.1 (own config, host key, random port, StrictModes on), one real throwaway account, the
+ * OpenSSH client with strict host-key checking; the authorized_keys file is root-owned 0644 under
+ * a root-owned 0755 directory.
+ */
+class SshdDifferentialTest {
+    private static TestRoot root;
+    private static TestUsers users;
+    private static TestUser user;
+    private static PrivateSshd sshd;
+    private static OpenSshClient client;
+    private static Path keysFile;
+    private static String pub;
+
+    @TempDir
+    static Path clientDir;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Prerequisites.requireRoot();
+        Prerequisites.requireCommand("sshd", "ssh", "ssh-keygen");
+        root = TestRoot.create("engine-sshd");
+        users = new TestUsers();
+        user = users.create("dlgak", root.resolve("home"));
+        Path keys = Files.createDirectory(root.resolve("keys"));
+        Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rwxr-xr-x"));
+        keysFile = keys.resolve(user.name());
+        sshd = PrivateSshd.builder(root.resolve("sshd")).authorizedKeysFile(keys + "/%u").start();
+        Path key = KeyFixtures.newEd25519(clientDir, "id_ed25519");
+        pub = Files.readString(Path.of(key + ".pub")).strip();
+        client = new OpenSshClient(sshd.port(), user.name(), key, sshd.writeKnownHosts(clientDir.resolve("known_hosts")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sshd != null) {
+            sshd.close();
+        }
+        if (users != null) {
+            users.close();
+        }
+        if (root != null) {
+            root.close();
+        }
+    }
+
+    private static void install(String content) throws IOException {
+        Files.writeString(keysFile, content, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(keysFile, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    private static DelegationLine.Builder line(String command) {
+        return DelegationLine.builder().publicKey(pub).command(command).from(List.of("127.0.0.1"))
+                .expiry(Instant.now().plus(Duration.ofDays(1)));
+    }
+
+    /** The payload as one single-quoted POSIX shell word. */
+    static String shellQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    static Stream<String> hardCommands() {
+        StringBuilder longOne = new StringBuilder();
+        Random r = new Random(42);
+        while (longOne.length() < 4096) {
+            longOne.append(LineProperties.randomText(r, 8));
+        }
+        String longPayload = longOne.toString().endsWith("\\") ? longOne + "x" : longOne.toString();
+        return Stream.of(
+                "say \"hello\" twice \"\"",
+                "back\\slash, double \\\\ and \\n",
+                "backslash-quote \\\" inside and \\\\\" too",
+                "ends with a quote\"",
+                "\"starts with a quote",
+                "$HOME ${PATH} $(id) $((1+1)) $1 $@",
+                "`id` and `uname -a`",
+                "a; b && c || d | e > f < g 2>&1 &",
+                "it's 'single' quoted ''",
+                "unicode é 日本語 😀 \u00a0nbsp \u2028ls",
+                "tab\there",
+                "*?[glob] ~ ~root {a,b}",
+                "#not a comment, key=value, x",
+                " leading and trailing spaces ",
+                "%s %% %d \\x41 \\101",
+                longPayload);
+    }
+
+    @ParameterizedTest
+    @MethodSource("hardCommands")
+    void sshdRunsExactlyTheCommandWeWrote(String payload) throws IOException {
+        String command = "printf %s " + shellQuote(payload);
+        AuthorizedKeyLine line = line(command).build();
+        install("# written by the test\n" + line.render() + "\n");
+        CommandResult result = client.run("the client asks for something else");
+        assertEquals(0, result.exitCode(), result.stderr() + "\nline: " + line.render() + "\nsshd log:\n" + sshd.logText());
+        assertArrayEquals(payload.getBytes(StandardCharsets.UTF_8), result.stdoutBytes(),
+                "sshd ran something else than " + command);
+        if (command.chars().allMatch(c -> c >= 0x20 && c < 0x7f) && command.length() < 800) {
+            // sshd logs the forced command it runs (session.c), through strnvis which doubles backslashes
+            String logged = command.replace("\\", "\\\\");
+            assertTrue(sshd.logText().contains("forced-command (key-option) '" + logged + "'"), sshd.logText());
+        }
+    }
+
+    @Test
+    void seededRandomCommandsArriveIntact() throws IOException {
+        Random r = new Random(0xd1ff);
+        for (int i = 0; i < 12; i++) {
+            String payload = LineProperties.randomText(r, 30);
+            String command = "printf %s " + shellQuote(payload);
+            AuthorizedKeyLine line = line(command).build();
+            install(line.render() + "\n");
+            CommandResult result = client.run("x");
+            assertEquals(0, result.exitCode(), "case " + i + ": " + result.stderr());
+            assertArrayEquals(payload.getBytes(StandardCharsets.UTF_8), result.stdoutBytes(), "case " + i + ": " + line.render());
+        }
+    }
+
+    @Test
+    void fromWithExactAddressAndCidrAllowsAndOtherNetworksDeny() throws IOException {
+        for (String from : List.of("127.0.0.1", "127.0.0.0/8", "10.0.0.0/8,127.0.0.1", "!10.0.0.1,127.0.0.*")) {
+            install(line("printf ok").from(List.of(from.split(","))).build().render() + "\n");
+            CommandResult ok = client.run("x");
+            assertEquals("ok", ok.stdout(), from + ": " + ok.stderr());
+        }
+        install(line("printf ok").from(List.of("10.0.0.0/8")).build().render() + "\n");
+        assertDenied(client.run("x"));
+    }
+
+    @Test
+    void pastExpiryDeniesAndFutureExpiryInZFormAllows() throws IOException {
+        install(line("printf ok").expiry(Instant.now().minus(Duration.ofMinutes(5))).build().render() + "\n");
+        assertDenied(client.run("x"));
+        AuthorizedKeyLine future = line("printf ok").expiry(Instant.now().plus(Duration.ofMinutes(5))).build();
+        assertTrue(future.value(OptionKind.EXPIRY_TIME).orElseThrow().endsWith("Z"));
+        install(future.render() + "\n");
+        assertEquals("ok", client.run("x").stdout());
+    }
+
+    @Test
+    void restrictedLineRefusesAPtyAndIgnoresForwardingRequestsWhileTheCommandRuns() throws IOException {
+        install(line("printf ok").build().render() + "\n");
+        int port = dev.delegator.testkit.FreePorts.find();
+        CommandResult r = client.run(List.of("-A", "-X", "-L", port + ":127.0.0.1:9", "-o", "ExitOnForwardFailure=no"), "x");
+        assertEquals("ok", r.stdout(), r.stderr());
+        CommandResult pty = client.run(List.of("-tt"), "x");
+        assertTrue(pty.stderr().contains("PTY allocation request failed"), pty.stderr());
+    }
+
+    // ---- lines our renderer refuses, written by hand: sshd mangles or rejects them ----
+
+    @Test
+    void valueEndingInBackslashIsRefusedAndSshdSkipsSuchALine() throws IOException {
+        assertThrows(UnsafeLineException.class, () -> line("printf %s x\\").build());
+        String naive = "restrict,command=\"printf %s x\\\" " + pub;
+        AuthorizedKeysSyntaxException e = assertThrows(AuthorizedKeysSyntaxException.class, () -> AuthorizedKeyLine.parse(naive));
+        assertEquals("missing end quote", e.problem());
+        install(naive + "\n");
+        assertDenied(client.run("x"));
+    }
+
+    @Test
+    void lineBreakInACommandIsRefusedBecauseItSmugglesAnUnrestrictedKey() throws IOException {
+        String evil = "true\n" + pub + " #";
+        UnsafeLineException refused = assertThrows(UnsafeLineException.class, () -> line(evil).build());
+        assertTrue(refused.getMessage().contains("holds a line break"), refused.getMessage());
+        // what a naive writer produces: sshd skips the first half and reads the second as a bare key
+        String naive = "restrict,command=\"" + evil + "\" " + pub + "\n";
+        install(naive);
+        CommandResult r = client.run("echo UNRESTRICTED");
+        assertEquals("UNRESTRICTED\n", r.stdout(), r.stderr());
+        AuthorizedKeysFile parsed = AuthorizedKeysFile.parse(naive, "naive");
+        assertEquals(FileLine.Kind.INVALID, parsed.lines().get(0).kind());
+        assertEquals(FileLine.Kind.KEY, parsed.lines().get(1).kind());
+        assertTrue(parsed.lines().get(1).key().orElseThrow().options().isEmpty());
+    }
+
+    @Test
+    void nulInACommandIsRefusedAndSshdCutsTheLineThere() throws IOException {
+        assertThrows(UnsafeLineException.class, () -> line("printf a\0b").build());
+        String naive = "restrict,command=\"printf a\0b\" " + pub;
+        assertEquals("missing end quote", assertThrows(AuthorizedKeysSyntaxException.class, () -> AuthorizedKeyLine.parse(naive)).problem());
+        install(naive + "\n");
+        assertDenied(client.run("x"));
+    }
+
+    @Test
+    void cidrWithHostBitsIsRefusedAndSshdDeniesTheLine() throws IOException {
+        UnsafeLineException e = assertThrows(UnsafeLineException.class, () -> line("printf ok").from(List.of("127.0.0.1/8")).build());
+        assertTrue(e.getMessage().contains("\"127.0.0.1/8\" has host bits set"), e.getMessage());
+        String naive = "restrict,from=\"127.0.0.1/8\",command=\"printf ok\" " + pub;
+        install(naive + "\n");
+        assertDenied(client.run("x"));
+        assertTrue(sshd.logText().contains("inconsistent mask length") || sshd.logText().contains("Refused by key options")
+                || sshd.logText().contains("not from a permitted host"), sshd.logText());
+        assertEquals(List.of("naive:1:10: from= entry \"127.0.0.1/8\" has host bits set: sshd refuses the line"),
+                lint(naive));
+    }
+
+    @Test
+    void typoedOptionIsRefusedAndSshdSkipsTheLine() throws IOException {
+        assertThrows(UnsafeLineException.class, () -> line("printf ok").option(KeyOption.flag("no-ptty")).build());
+        String naive = "restrict,no-ptty,command=\"printf ok\" " + pub;
+        install(naive + "\n");
+        assertDenied(client.run("x"));
+        assertEquals(List.of("naive:1:10: unknown option \"no-ptty\": sshd skips this line"), lint(naive));
+    }
+
+    @Test
+    void sameKeyTwiceLetsTheSecondCopyInWhenTheFirstFailsItsFrom() throws IOException {
+        String content = "restrict,from=\"10.0.0.0/8\",command=\"printf restricted\" " + pub + "\n" + pub + "\n";
+        install(content);
+        CommandResult r = client.run("echo UNRESTRICTED");
+        assertEquals("UNRESTRICTED\n", r.stdout(), r.stderr());
+        assertThrows(DuplicateKeyException.class, () -> AuthorizedKeysFile.parse(content, "ak").render());
+    }
+
+    @Test
+    void trailingAndDoubledCommasAreAcceptedBySshd92AsOurParserSays() throws IOException {
+        // SECURITY.md says a trailing comma fails the line; OpenSSH 9.2 accepts it (sshauthopt_parse
+        // only fails on a comma at the very end of the string, and the key always follows).
+        String text = ",restrict,,command=\"printf stray\", " + pub;
+        AuthorizedKeyLine parsed = AuthorizedKeyLine.parse(text);
+        assertEquals(Optional.of("printf stray"), parsed.value(OptionKind.COMMAND));
+        install(text + "\n");
+        assertEquals("stray", client.run("x").stdout());
+    }
+
+    @Test
+    void optionNamesAreCaseInsensitiveToSshdToo() throws IOException {
+        String text = "RESTRICT,Command=\"printf upper\",FROM=\"127.0.0.1\" " + pub;
+        assertEquals(Optional.of("printf upper"), AuthorizedKeyLine.parse(text).value(OptionKind.COMMAND));
+        install(text + "\n");
+        assertEquals("upper", client.run("x").stdout());
+    }
+
+    @Test
+    void crlfFileIsReadBySshdAsOurModelSays() throws IOException {
+        String content = "# windows editor\r\n" + line("printf crlf").build().render() + "\r\n";
+        assertEquals(content, AuthorizedKeysFile.parse(content, "ak").render());
+        install(content);
+        assertEquals("crlf", client.run("x").stdout());
+    }
+
+    /**
+     * Mutated option strings (seeded): our parser's verdict must be sshd's. A line we parse (with no
+     * cert-authority, which a plain key never matches, and no expired expiry-time) must let the key
+     * in; a line we refuse must not.
+     */
+    @Test
+    void parserAgreesWithSshdOnMutatedOptions() throws IOException {
+        Random r = new Random(0xa9ee);
+        String[] noise = {",", ",", ",no-pty", ",pty,", "\"", "\\", "\\\"", "=", " ", "no-", "x", "RESTRICT", "Z", "0", "\t", "a"};
+        String template = "restrict,command=\"printf ok\",no-pty,expiry-time=\"20990101Z\"";
+        int accepted = 0;
+        int refused = 0;
+        for (int c = 0; c < 50; c++) {
+            StringBuilder b = new StringBuilder(template);
+            int n = r.nextInt(4) == 0 ? 2 : 1;
+            for (int i = 0; i < n; i++) {
+                int at = r.nextInt(b.length());
+                switch (r.nextInt(3)) {
+                    case 0 -> b.deleteCharAt(at);
+                    case 1 -> b.insert(at, noise[r.nextInt(noise.length)]);
+                    default -> b.setCharAt(at, noise[r.nextInt(noise.length)].charAt(0));
+                }
+            }
+            String text = b + " " + pub;
+            boolean ours;
+            try {
+                AuthorizedKeyLine line = AuthorizedKeyLine.parse(text);
+                ours = line.option(OptionKind.CERT_AUTHORITY).isEmpty()
+                        && lint(text).stream().noneMatch(p -> p.contains("sshd denies") || p.contains("sshd refuses"));
+            } catch (AuthorizedKeysSyntaxException e) {
+                ours = false;
+            }
+            install(text + "\n");
+            CommandResult result = client.run("x");
+            boolean sshdLetIn = result.exitCode() != 255;
+            assertEquals(ours, sshdLetIn, "case " + c + ": " + LineRenderer.describe(text) + "\n" + result.stderr());
+            if (ours) {
+                accepted++;
+            } else {
+                refused++;
+            }
+        }
+        assertTrue(accepted > 3 && refused > 3, "the mutations should give both verdicts: " + accepted + " accepted, " + refused + " refused");
+    }
+
+    private static List<String> lint(String content) {
+        return new AuthorizedKeysLinter(java.time.Clock.systemUTC(), ZoneOffset.UTC, Optional.empty())
+                .lintContent(AuthorizedKeysFile.parse(content, "naive")).stream().map(LintProblem::toString).toList();
+    }
+
+    private static void assertDenied(CommandResult r) {
+        assertEquals(255, r.exitCode(), "expected a refused login, got " + r.exitCode() + ": " + r.stdout() + r.stderr()
+                + "\nsshd log:\n" + sshd.logText());
+        assertTrue(r.stderr().contains("Permission denied"), r.stderr());
+    }
+}
