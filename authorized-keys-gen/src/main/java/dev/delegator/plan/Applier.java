@@ -49,7 +49,8 @@ public final class Applier {
                 options.progress().starting(i + 1, steps.size(), steps.get(i));
                 steps.get(i).execute(ex);
             }
-            Plan after = Planner.plan(manifest, target);
+            // nothing done: planning again would only repeat the same reads
+            Plan after = steps.isEmpty() ? plan : Planner.plan(manifest, target);
             return new Result(plan, after, ex.notes());
         }
     }

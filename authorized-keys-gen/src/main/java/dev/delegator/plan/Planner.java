@@ -509,7 +509,8 @@ public final class Planner {
             if (built.isEmpty()) {
                 if (pending.contains(d.delegation())) {
                     changes.add(Change.of(Category.AUTHORIZED_KEYS, existing == null ? Action.CREATE : Action.UPDATE, subject,
-                            "for the caller key this apply generates", d.delegation()));
+                            existing == null ? "for the caller key this apply generates" : "rewritten for the caller key once its files are restored",
+                            d.delegation()));
                 } else if (existing != null) {
                     changes.add(Change.of(Category.AUTHORIZED_KEYS, Action.REMOVE, subject, "no caller public key known for it", d.delegation()));
                 }

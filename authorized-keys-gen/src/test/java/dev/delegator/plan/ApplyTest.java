@@ -240,6 +240,24 @@ class ApplyTest {
         assertEquals("delegator:" + name, f.managedLines().get(0).comment());
     }
 
+    @Test
+    void aDropInSshdDoesNotIncludeIsRestoredAndApplyFails() throws Exception {
+        // the same sshd config without its Include line: the drop-in would have no effect
+        Path dir = fx.root.resolve("sshd-noinclude");
+        Files.createDirectories(dir.resolve("sshd_config.d"));
+        Path config = dir.resolve("sshd_config");
+        Files.writeString(config, Files.readString(fx.sshd.configFile()).lines().filter(l -> !l.startsWith("Include "))
+                .collect(Collectors.joining("\n", "", "\n")));
+        Target t = new Target(fx.layout(), new dev.delegator.sshdconfig.SshdPaths(config, dev.delegator.sshdconfig.SshdPaths.DEFAULT_BINARY),
+                ThisHost.named(ProvisionFixture.HOST), new Accounts(), dev.delegator.install.ScriptSource.bundled(), java.time.Clock.systemUTC());
+        Manifest m = fx.manifest(fx.delegation(name, delegate));
+        dev.delegator.systemtools.SystemToolException e = assertThrows(dev.delegator.systemtools.SystemToolException.class,
+                () -> Applier.apply(m, t, new Applier.Options(false, java.time.Duration.ofMinutes(1), Progress.NONE)));
+        assertTrue(e.getMessage().startsWith("the drop-in is not in effect: sshd -T -C user=" + delegate + " shows authorizedkeysfile"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the previous drop-in was restored"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("sshd_config.d").resolve("50-delegator.conf")), "restored to no drop-in");
+    }
+
     /**
      * Runs OpenSSH's ssh with stdin held open until it exits: the dispatcher cancels the work when
      * its stdin (the channel) reaches EOF, as a caller that went away would.

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Benchmark of `delegator apply` (issue 3): 100 delegations applied from scratch, compared in the
+# same run with a plain shell script doing the equivalent useradd + ssh-keygen + append; then a
+# no-op re-apply (hyperfine). Runs as root; creates throwaway accounts and a root under
+# /var/lib/delegator-tests and removes them again. Not part of the test suite.
+#   usage: bench/provision-bench.sh [COUNT]     (default 100)
+set -euo pipefail
+here=$(cd -- "$(dirname -- "$0")/.." && pwd)
+count=${1:-100}
+[ "$(id -u)" = 0 ] || { echo "run as root (it creates system users)" >&2; exit 1; }
+command -v hyperfine >/dev/null || { echo "hyperfine is needed (apt-get install hyperfine)" >&2; exit 1; }
+
+jar="$here/delegator-cli/target/delegator.jar"
+"$here/delegator" --version >/dev/null   # builds the jar when missing or stale
+tag=$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')
+base=/var/lib/delegator-tests/bench-$tag
+mkdir -p /var/lib/delegator-tests && chmod 755 /var/lib/delegator-tests
+mkdir -m 755 "$base" "$base/tool" "$base/shell" "$base/sshd"
+caller=dlgbc$tag
+users=()
+
+cleanup() {
+    for u in "${users[@]}"; do userdel --remove "$u" >/dev/null 2>&1 || true; groupdel "$u" >/dev/null 2>&1 || true; done
+    userdel --remove "$caller" >/dev/null 2>&1 || true
+    if [ -n "${made_group:-}" ]; then groupdel delegator >/dev/null 2>&1 || true; fi
+    rm -rf "$base"
+}
+trap cleanup EXIT
+getent group delegator >/dev/null || made_group=1
+
+useradd --system --user-group --create-home --home-dir "$base/home-$caller" --shell /bin/sh "$caller"
+ssh-keygen -q -t ed25519 -N '' -f "$base/sshd/host_ed25519"
+mkdir -m 755 "$base/sshd/sshd_config.d"
+cat > "$base/sshd/sshd_config" <<CFG
+Include $base/sshd/sshd_config.d/*.conf
+Port 22222
+ListenAddress 127.0.0.1
+HostKey $base/sshd/host_ed25519
+PidFile $base/sshd/sshd.pid
+UsePAM no
+CFG
+
+manifest=$base/delegations.yaml
+{
+    echo "version: 1"
+    echo "delegations:"
+    for i in $(seq -w 1 "$count"); do
+        u=dlgb$tag-t$i
+        users+=("$u")
+        cat <<YAML
+  b$tag-t$i:
+    caller: {user: $caller}
+    delegate: {user: $u, home: $base/home-$u}
+    hosts: ['localhost:22222']
+    expires: 90d
+    verbs:
+      deploy: {run: /usr/lib/delegator/deploy/hg-deploy, args: ['[0-9a-f]{40}']}
+YAML
+    done
+} > "$manifest"
+
+now() { date +%s.%N; }
+minus() { python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) - float(sys.argv[2])))" "$1" "$2"; }
+opts=(--root "$base/tool" --manifest "$manifest" --sshd-config "$base/sshd/sshd_config" --host-name benchhost)
+
+echo "== delegator apply: $count delegations from scratch"
+t0=$(now)
+java -jar "$jar" apply "${opts[@]}" --no-reload > "$base/apply.log"
+t1=$(now)
+tool_scratch=$(minus "$t1" "$t0")
+tail -n 1 "$base/apply.log"
+
+echo "== delegator apply: no-op re-apply"
+hyperfine --runs 5 --warmup 1 --export-json "$base/noop.json" "java -jar $jar apply ${opts[*]} --no-reload" 2>&1 | grep -E "Time|Range"
+echo "== delegator plan (no changes)"
+hyperfine --runs 5 --warmup 1 "java -jar $jar plan ${opts[*]}" 2>&1 | grep -E "Time|Range"
+
+# Remove the tool's users so the shell script starts from scratch with the same names.
+for u in "${users[@]}"; do userdel --remove "$u" >/dev/null 2>&1 || true; groupdel "$u" >/dev/null 2>&1 || true; done
+
+echo "== plain shell: useradd + ssh-keygen + append, $count times"
+sh_root=$base/shell
+t0=$(now)
+mkdir -m 755 "$sh_root/authorized_keys" "$sh_root/dispatch" "$sh_root/callers"
+install -d -m 700 -o "$caller" -g "$caller" "$sh_root/callers/$caller"
+for i in $(seq -w 1 "$count"); do
+    u=dlgb$tag-t$i
+    d=b$tag-t$i
+    useradd --system --user-group --shell /bin/sh --password '*' --create-home --home-dir "$base/home-$u" --groups delegator "$u"
+    install -d -m 700 -o "$caller" -g "$caller" "$sh_root/callers/$caller/$d"
+    ssh-keygen -q -t ed25519 -N '' -C "$caller@delegator:$d" -f "$sh_root/callers/$caller/$d/id_ed25519"
+    chown "$caller:$caller" "$sh_root/callers/$caller/$d/id_ed25519" "$sh_root/callers/$caller/$d/id_ed25519.pub"
+    printf 'restrict,from="127.0.0.1,::1",expiry-time="%s",command="/usr/lib/delegator/dispatch %s" %s\n' \
+        "$(date -u -d '+90 days' +%Y%m%d%H%M%SZ)" "$d" "$(cut -d' ' -f1,2 "$sh_root/callers/$caller/$d/id_ed25519.pub") delegator:$d" \
+        >> "$sh_root/authorized_keys/$u"
+    printf 'format 1\ndelegation %s\nverb deploy /usr/lib/delegator/deploy/hg-deploy\narg deploy [0-9a-f]{40}\n' "$d" > "$sh_root/dispatch/$d.conf"
+done
+t1=$(now)
+shell_scratch=$(minus "$t1" "$t0")
+
+noop_mean=$(python3 -c "import json,sys; print('%.2f' % json.load(open('$base/noop.json'))['results'][0]['mean'])")
+echo
+echo "results ($count delegations, $(nproc) cores, $(date -u +%Y-%m-%d)):"
+printf '  delegator apply from scratch : %6.2f s\n' "$tool_scratch"
+printf '  plain shell script           : %6.2f s\n' "$shell_scratch"
+printf '  delegator apply, no changes  : %6.2f s (mean of 5)\n' "$noop_mean"

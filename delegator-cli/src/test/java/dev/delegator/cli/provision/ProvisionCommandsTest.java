@@ -1,0 +1,109 @@
+package dev.delegator.cli.provision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.delegator.cli.DelegatorCommand;
+import dev.delegator.cli.ExitCodes;
+import dev.delegator.testkit.Prerequisites;
+import dev.delegator.testkit.PrivateSshd;
+import dev.delegator.testkit.TestRoot;
+import dev.delegator.testkit.TestUser;
+import dev.delegator.testkit.TestUsers;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** plan / apply / list / revoke through the real command line: output, exit codes. */
+class ProvisionCommandsTest {
+    record Run(int status, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cl = DelegatorCommand.newCommandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int status = cl.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void aBadManifestExitsThreeNamingEveryProblemWithItsPosition() throws Exception {
+        try (TestRoot root = TestRoot.create("provcli")) {
+            Path m = root.resolve("m.yaml");
+            Files.writeString(m, "version: 1\ndelegations:\n  blog:\n    caller: {user: Hg}\n    colour: blue\n");
+            Run r = run("plan", "--manifest", m.toString(), "--root", root.path().toString());
+            assertEquals(ExitCodes.INVALID_INPUT, r.status(), r.toString());
+            assertTrue(r.err().contains(m + ":4:20: delegations.blog.caller.user: 'Hg' is not a valid Linux user name"), r.err());
+            assertTrue(r.err().contains(m + ":5:5: delegations.blog.colour: unknown key 'colour'"), r.err());
+            assertTrue(r.err().contains("problems in " + m + "; nothing was planned or applied"), r.err());
+        }
+    }
+
+    @Test
+    void planDetailedExitcodeApplyListRevoke() throws Exception {
+        Prerequisites.requireRoot();
+        String suffix = Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
+        String delegate = "dlgt-" + suffix;
+        boolean hadGroup = Files.readString(Path.of("/etc/group")).lines().anyMatch(l -> l.startsWith("delegator:"));
+        try (TestRoot root = TestRoot.create("provcli"); TestUsers users = new TestUsers()) {
+            Files.createDirectories(root.resolve("sshd"));
+            Files.createDirectories(root.resolve("home"));
+            try (PrivateSshd sshd = PrivateSshd.builder(root.resolve("sshd")).include(root.resolve("sshd/sshd_config.d") + "/*.conf").start()) {
+                TestUser caller = users.create("dlgtc", root.resolve("home"));
+                users.adopt(delegate);
+                Path m = root.resolve("m.yaml");
+                Files.writeString(m, "version: 1\ndelegations:\n  t" + suffix + ":\n"
+                        + "    caller: {user: " + caller.name() + "}\n"
+                        + "    delegate: {user: " + delegate + ", home: " + root.resolve("home/" + delegate) + "}\n"
+                        + "    hosts: ['localhost:" + sshd.port() + "']\n"
+                        + "    verbs: {hello: {run: /bin/echo, args: ['[a-z]+']}}\n");
+                List<String> common = List.of("--manifest", m.toString(), "--root", root.path().toString(),
+                        "--sshd-config", sshd.configFile().toString(), "--host-name", "clihost");
+                Run plan = run(args("plan", common, "--detailed-exitcode"));
+                assertEquals(ExitCodes.CHANGES_PENDING, plan.status(), plan.toString());
+                assertTrue(plan.out().contains("+ user " + delegate), plan.out());
+                Run json = run(args("plan", common, "--json"));
+                assertEquals(ExitCodes.OK, json.status(), json.toString());
+                assertTrue(json.out().startsWith("{\"changes\":[{\"category\":\"users-and-groups\",\"action\":\"create\""), json.out());
+                Run list = run(args("list", common));
+                assertEquals(ExitCodes.PROBLEMS_FOUND, list.status(), list.toString());
+                assertTrue(list.out().contains("missing"), list.out());
+
+                Run apply = run(args("apply", common, "--no-reload"));
+                assertEquals(ExitCodes.OK, apply.status(), apply.toString());
+                assertTrue(apply.out().contains("[1/"), apply.out());
+                Run again = run(args("apply", common, "--no-reload"));
+                assertTrue(again.out().contains("no changes"), again.out());
+                assertEquals(ExitCodes.OK, run(args("plan", common, "--detailed-exitcode")).status());
+                Run listed = run(args("list", common, "--json"));
+                assertEquals(ExitCodes.OK, listed.status(), listed.toString());
+                assertTrue(listed.out().contains("\"state\":\"ok\""), listed.out());
+
+                Run revoke = run(args("revoke", common, "t" + suffix, "--remove-user"));
+                assertEquals(ExitCodes.OK, revoke.status(), revoke.toString());
+                assertTrue(revoke.out().contains("- user " + delegate), revoke.out());
+                assertTrue(revoke.out().contains("still in " + m), revoke.out());
+            }
+        } finally {
+            // only a group this test made, and only while nobody (another suite's delegate) is in it
+            boolean empty = Files.readString(Path.of("/etc/group")).lines().anyMatch(l -> l.startsWith("delegator:") && l.endsWith(":"));
+            if (!hadGroup && empty) {
+                new ProcessBuilder("groupdel", "delegator").start().waitFor();
+            }
+        }
+    }
+
+    private static String[] args(String command, List<String> common, String... more) {
+        List<String> a = new ArrayList<>();
+        a.add(command);
+        a.addAll(common);
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+}
