@@ -41,6 +41,7 @@ public final class DelegationRunner implements AutoCloseable {
 
     public DelegationRunner(RunOptions options) {
         this.options = options;
+        Ed25519Crypto.install();
         this.client = RestrictedClient.create(options);
         client.start();
     }
@@ -61,16 +62,17 @@ public final class DelegationRunner implements AutoCloseable {
     public RunResult run(DelegationTarget target, RunRequest request, InputStream in, OutputStream out,
             OutputStream err) {
         long start = System.nanoTime();
-        KeyPair key;
+        byte[] keyBytes;
         PinnedHostKeys pinned;
         try {
-            key = PrivateKeys.load(target.identity());
+            keyBytes = PrivateKeys.read(target.identity());
             pinned = PinnedHostKeys.load(target.knownHosts(), target.host(), target.port());
         } catch (PrivateKeys.KeyRefusedException | IOException e) {
             return failed(RunResult.Outcome.CONNECTION_FAILED, e.getMessage(), start, 0, 0);
         }
         PinAdvice advice = target.pinAdvice();
         ClientSession session = null;
+        KeyPair[] key = new KeyPair[1];
         try {
             for (int attempt = 0; ; attempt++) {
                 if (cancelledWith != null) {
@@ -78,7 +80,7 @@ public final class DelegationRunner implements AutoCloseable {
                 }
                 SessionSetup setup = new SessionSetup(pinned, advice);
                 try {
-                    session = connect(target, key, setup);
+                    session = connect(target, key, keyBytes, setup);
                     break;
                 } catch (ConnectFailure f) {
                     if (!f.retryable || attempt >= options.retries()) {
@@ -97,13 +99,28 @@ public final class DelegationRunner implements AutoCloseable {
         }
     }
 
-    private ClientSession connect(DelegationTarget target, KeyPair key, SessionSetup setup) throws ConnectFailure {
+    /** Connects and authenticates; the key is decoded (once) while TCP connect and key exchange run. */
+    private ClientSession connect(DelegationTarget target, KeyPair[] key, byte[] keyBytes, SessionSetup setup)
+            throws ConnectFailure {
         String where = target.user() + "@" + PinnedHostKeys.hostPattern(target.host(), target.port());
         ConnectFuture cf;
         try {
             cf = client.connect(target.user(), target.host(), target.port(), setup.asContext(), null);
         } catch (IOException e) {
             throw new ConnectFailure("cannot connect to " + where + ": " + describe(e), true);
+        }
+        if (key[0] == null) {
+            try {
+                key[0] = PrivateKeys.decode(target.identity(), keyBytes);
+            } catch (PrivateKeys.KeyRefusedException e) {
+                cf.cancel();
+                cf.addListener(f -> {
+                    if (f.getSession() != null) {
+                        f.getSession().close(true);
+                    }
+                });
+                throw new ConnectFailure(e.getMessage(), false);
+            }
         }
         boolean connected;
         try {
@@ -123,7 +140,7 @@ public final class DelegationRunner implements AutoCloseable {
         ClientSession session = cf.getSession();
         sessions.add(session);
         try {
-            session.addPublicKeyIdentity(key);
+            session.addPublicKeyIdentity(key[0]);
             AuthFuture af = session.auth();
             boolean done = af.await(options.authTimeout());
             HostKeyRejection rejection = setup.rejection.get();

@@ -33,6 +33,15 @@ public final class PrivateKeys {
      * @throws KeyRefusedException when the file is group/other-accessible, unreadable, encrypted or not a key
      */
     public static KeyPair load(Material material) throws KeyRefusedException {
+        return decode(material, read(material));
+    }
+
+    /**
+     * The cheap half of {@link #load}: refuses a group/other-accessible key file and reads the bytes.
+     * The runner does this before connecting and decodes while the key exchange runs.
+     */
+    static byte[] read(Material material) throws KeyRefusedException {
+        Ed25519Crypto.install();
         if (material instanceof Material.FromFile f) {
             try {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(f.path(), LinkOption.NOFOLLOW_LINKS);
@@ -49,12 +58,15 @@ public final class PrivateKeys {
                 throw new KeyRefusedException("cannot read private key " + f.path() + ": " + reason(e), e);
             }
         }
-        byte[] bytes;
         try {
-            bytes = material.read();
+            return material.read();
         } catch (IOException e) {
             throw new KeyRefusedException("cannot read private key " + material.origin() + ": " + reason(e), e);
         }
+    }
+
+    /** The expensive half of {@link #load}: parses the key (OpenSSH or PEM, passwordless). */
+    static KeyPair decode(Material material, byte[] bytes) throws KeyRefusedException {
         try {
             Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(material.origin()),
                     new ByteArrayInputStream(bytes), FilePasswordProvider.EMPTY);

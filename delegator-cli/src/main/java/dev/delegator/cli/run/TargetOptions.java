@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  * or given explicitly (CI), with {@code --host} repeatable for a fan-out.
  */
 public final class TargetOptions {
-    @Option(names = "--host", paramLabel = "HOST", description = "Explicit form: host to run on (repeat for several).")
+    @Option(names = "--host", paramLabel = "HOST", description = "Explicit form: host (or host:port) to run on; repeat for several.")
     List<String> hosts = new ArrayList<>();
 
     @Option(names = "--port", paramLabel = "PORT", description = "Explicit form: sshd port (default: ${DEFAULT-VALUE}).")

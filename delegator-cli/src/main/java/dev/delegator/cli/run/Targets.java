@@ -24,6 +24,10 @@ import java.util.Map;
 final class Targets {
     private Targets() {}
 
+    /** {@code host:port} or {@code [v6-address]:port} in --host; a bare host takes --port. */
+    private static final java.util.regex.Pattern HOST_PORT =
+            java.util.regex.Pattern.compile("\\[([^\\]]+)\\]:(\\d{1,5})|([^:\\[\\]]+):(\\d{1,5})");
+
     /** What a NAME resolves to: the targets and the delegation (for its verbs), if from the manifest. */
     record Resolved(List<DelegationTarget> targets, Delegation delegation) {}
 
@@ -66,7 +70,10 @@ final class Targets {
         List<DelegationTarget> out = new ArrayList<>();
         for (String h : o.hosts) {
             try {
-                out.add(new DelegationTarget(name, h, o.port, o.user, identity, knownHosts));
+                java.util.regex.Matcher m = HOST_PORT.matcher(h);
+                String host = m.matches() ? (m.group(1) != null ? m.group(1) : m.group(3)) : h;
+                int port = m.matches() ? Integer.parseInt(m.group(m.group(1) != null ? 2 : 4)) : o.port;
+                out.add(new DelegationTarget(name, host, port, o.user, identity, knownHosts));
             } catch (IllegalArgumentException e) {
                 throw new UserFacingException(ExitCodes.USAGE, e.getMessage(), e);
             }
