@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -229,6 +231,34 @@ public final class ContainerHost implements AutoCloseable {
         public Builder allowingUserNamespaces() {
             this.userNamespaces = true;
             return this;
+        }
+
+        /**
+         * Starts {@code count} hosts with these options at once (fan-out scenarios); if one fails
+         * to start, the others are removed and the failure is thrown.
+         */
+        public List<ContainerHost> startMany(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("count (" + count + ") must be at least 1");
+            }
+            List<CompletableFuture<ContainerHost>> starting = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                starting.add(CompletableFuture.supplyAsync(this::start));
+            }
+            List<ContainerHost> hosts = new ArrayList<>();
+            RuntimeException failure = null;
+            for (CompletableFuture<ContainerHost> f : starting) {
+                try {
+                    hosts.add(f.join());
+                } catch (CompletionException e) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : e;
+                }
+            }
+            if (failure != null) {
+                hosts.forEach(ContainerHost::close);
+                throw failure;
+            }
+            return List.copyOf(hosts);
         }
 
         @SuppressWarnings("resource") // closed by ContainerHost.close()

@@ -13,6 +13,7 @@ import dev.delegator.testkit.TestRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -36,8 +37,9 @@ class ContainerHostKeysIT {
 
     @BeforeAll
     static void startHosts() {
-        first = ContainerHost.builder().start();
-        second = ContainerHost.builder().start();
+        List<ContainerHost> hosts = ContainerHost.builder().startMany(2);
+        first = hosts.get(0);
+        second = hosts.get(1);
         root = TestRoot.create("it-hostkeys");
         key = ClientKey.generate(root.path(), "id_ed25519");
         for (ContainerHost host : new ContainerHost[] {first, second}) {
