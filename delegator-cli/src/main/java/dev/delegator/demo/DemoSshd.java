@@ -17,6 +17,9 @@ import java.util.List;
  * (then only that user can log in).
  */
 public final class DemoSshd {
+    /** sshd's privilege separation directory; a root sshd refuses to start without it. */
+    public static final Path PRIVSEP_DIR = Path.of("/run/sshd");
+
     /** The sshd binary Debian installs. */
     public static final Path BINARY = Path.of("/usr/sbin/sshd");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
@@ -76,6 +79,16 @@ public final class DemoSshd {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Creates /run/sshd (root 0755) when missing: a root sshd needs it for every connection, and
+     * it is only made when the machine's sshd starts, which the demo's install prevents. It stays
+     * afterwards (it is openssh-server's own runtime directory, and any other private sshd started
+     * meanwhile needs it for its connections).
+     */
+    public static void ensurePrivsepDir() {
+        Dirs.create(PRIVSEP_DIR);
     }
 
     private static String render(Path dir, int port, Path hostKey, List<String> extraLines) {

@@ -85,6 +85,7 @@ public final class RootDemo {
                 () -> CallerAccount.create(run, state));
         sshd = timings.step("starting a private sshd on 127.0.0.1 (own config and host key; never the machine's sshd or /etc/ssh)",
                 () -> {
+                    DemoSshd.ensurePrivsepDir();
                     DemoSshd s = DemoSshd.start(run.sshdDir(), List.of(
                             "Include " + run.sshdDir().resolve("sshd_config.d") + "/*.conf",
                             // only the demo's delegates log in here, only with the keys apply writes
