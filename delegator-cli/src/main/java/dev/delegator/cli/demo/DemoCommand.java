@@ -47,11 +47,15 @@ public final class DemoCommand implements Callable<Integer> {
         if (clean && (keep || noRoot)) {
             throw new UserFacingException(ExitCodes.USAGE, "--clean cannot be combined with --keep or --no-root");
         }
+        boolean root = isUid0();
         if (!dir.isAbsolute()) {
             throw new UserFacingException(ExitCodes.USAGE, "--dir must be an absolute path: " + dir);
         }
-        boolean root = isUid0();
         if (noRoot) {
+            if (root) {
+                throw new UserFacingException(ExitCodes.USAGE, "--no-root is for ordinary accounts (sshd then runs as that "
+                        + "account and only it can log in); as root, run the full demo: delegator demo");
+            }
             if (keep) {
                 throw new UserFacingException(ExitCodes.USAGE, "--keep is for the root demo; --no-root always cleans up");
             }

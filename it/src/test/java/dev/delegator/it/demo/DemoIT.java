@@ -129,6 +129,15 @@ class DemoIT {
         }
     }
 
+    @Test
+    @DisplayName("--no-root as root is a usage error (exit 2) that points to the full demo")
+    void noRootAsRoot() throws Exception {
+        Run r = demo(List.of("--no-root"));
+        assertEquals(2, r.status, r.output);
+        assertEquals("delegator: --no-root is for ordinary accounts (sshd then runs as that account and only it can log in); "
+                + "as root, run the full demo: delegator demo", r.output.strip());
+    }
+
     // ---- helpers
 
     private record Run(int status, String output) {}
