@@ -113,7 +113,13 @@ public final class RootDemo {
             Dirs.create(run.base());
         }
         checkRootOwned(run.base());
-        Dirs.create(run.dir());
+        try {
+            // createDirectory, not createDirectories: two runs must never share a directory
+            java.nio.file.Files.createDirectory(run.dir());
+            java.nio.file.Files.setPosixFilePermissions(run.dir(), Dirs.DIR_0755);
+        } catch (java.io.IOException e) {
+            throw new DemoFailure("cannot create " + run.dir() + ": " + e, e);
+        }
         state = DemoState.create(run.dir());
         // --clean leaves a run alone while the demo that made it still runs
         state.put(DemoState.RUNNING, Long.toString(ProcessHandle.current().pid()));
