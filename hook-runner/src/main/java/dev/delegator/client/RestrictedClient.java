@@ -48,6 +48,12 @@ final class RestrictedClient {
             BuiltinSignatures.nistp256, BuiltinSignatures.nistp384, BuiltinSignatures.nistp521,
             BuiltinSignatures.rsaSHA512, BuiltinSignatures.rsaSHA256);
 
+    /** Largest channel data packet the server may send; well under OpenSSH's 256 KiB packet limit. */
+    static final long MAX_PACKET_SIZE = 128 * 1024;
+
+    /** Bytes read from the socket at a time. */
+    static final int READ_BUFFER_SIZE = 256 * 1024;
+
     static SshClient create(RunOptions options) {
         SshClient client = ClientBuilder.builder()
                 .cipherFactories(CIPHERS)
@@ -70,6 +76,12 @@ final class RestrictedClient {
         // a silent deploy is not idle: the heartbeat decides whether the peer is gone
         CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
         CoreModuleProperties.NIO2_READ_TIMEOUT.set(client, Duration.ZERO);
+        // Bulk output: let sshd send 128 KiB channel packets (MINA's default is 32 KiB) and read the
+        // socket 256 KiB at a time (default 32 KiB), so a relayed stream costs a quarter of the packet
+        // decryptions, window adjustments and reads. 1 GiB relayed here: 2.6 s -> 1.8 s (ssh 1.8 s).
+        // The window stays at MINA's 2 MiB: 8 MiB was slower (2.3 s).
+        CoreModuleProperties.MAX_PACKET_SIZE.set(client, MAX_PACKET_SIZE);
+        CoreModuleProperties.NIO2_READ_BUFFER_SIZE.set(client, READ_BUFFER_SIZE);
         return client;
     }
 }
