@@ -234,6 +234,60 @@ touch x"
     assert_logged "delegation=owned" "decision=error" "reason=config"
 }
 
+# --trust-own-uid: for an sshd an ordinary user runs for themselves (delegator demo --no-root).
+# own_conf DIR: a config dir and blog.conf owned by the delegate account itself.
+own_conf() {
+    install -d -m 0755 -o "$DUSER" "$1"
+    cp "$TROOT/conf/blog.conf" "$1/blog.conf"
+    chown "$DUSER" "$1/blog.conf"
+    chmod 0644 "$1/blog.conf"
+}
+
+@test "--trust-own-uid accepts a config and directory owned by the uid the dispatcher runs as" {
+    own_conf "$TROOT/ownconf"
+    hold_stdin
+    run --separate-stderr env SSH_ORIGINAL_COMMAND=rollback runuser -u "$DUSER" -- \
+        "$TROOT/lib/dispatch" --conf-dir "$TROOT/ownconf" --log-socket "$SYSLOG_SOCK" --trust-own-uid blog <"$HELD"
+    release_stdin
+    rm -rf "$TROOT/ownconf"
+    [ "$status" -eq 0 ]
+    [ "$output" = "recorded 0" ]
+}
+
+@test "without --trust-own-uid the same self-owned config exits 78" {
+    own_conf "$TROOT/ownconf"
+    hold_stdin
+    run --separate-stderr env SSH_ORIGINAL_COMMAND=rollback runuser -u "$DUSER" -- \
+        "$TROOT/lib/dispatch" --conf-dir "$TROOT/ownconf" --log-socket "$SYSLOG_SOCK" blog <"$HELD"
+    release_stdin
+    rm -rf "$TROOT/ownconf"
+    [ "$status" -eq 78 ]
+    [[ $stderr == *"ownconf is not owned by root" ]]
+    [ ! -e "$TROOT/home/ran" ]
+}
+
+@test "--trust-own-uid still refuses a config owned by another ordinary account" {
+    own_conf "$TROOT/ownconf"
+    chown nobody "$TROOT/ownconf/blog.conf"
+    hold_stdin
+    run --separate-stderr env SSH_ORIGINAL_COMMAND=rollback runuser -u "$DUSER" -- \
+        "$TROOT/lib/dispatch" --conf-dir "$TROOT/ownconf" --log-socket "$SYSLOG_SOCK" --trust-own-uid blog <"$HELD"
+    release_stdin
+    rm -rf "$TROOT/ownconf"
+    [ "$status" -eq 78 ]
+    [[ $stderr == *"blog.conf is not owned by root" ]]
+    [ ! -e "$TROOT/home/ran" ]
+}
+
+@test "--trust-own-uid is refused when the dispatcher runs as root" {
+    hold_stdin
+    run --separate-stderr env SSH_ORIGINAL_COMMAND=rollback \
+        "$TROOT/lib/dispatch" --conf-dir "$TROOT/conf" --log-socket "$SYSLOG_SOCK" --trust-own-uid blog <"$HELD"
+    release_stdin
+    [ "$status" -eq 78 ]
+    [[ $stderr == *"--trust-own-uid is refused when running as root" ]]
+}
+
 @test "group-writable config exits 78" {
     write_conf gw "verb rollback $TROOT/bin/record"
     chmod 0664 "$TROOT/conf/gw.conf"

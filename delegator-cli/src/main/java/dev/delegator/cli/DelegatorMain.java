@@ -7,6 +7,7 @@ public final class DelegatorMain {
     private DelegatorMain() {}
 
     public static void main(String[] args) {
-        System.exit(DelegatorCommand.newCommandLine().execute(args));
+        int quick = QuickStart.execute(args);
+        System.exit(quick >= 0 ? quick : DelegatorCommand.newCommandLine().execute(args));
     }
 }

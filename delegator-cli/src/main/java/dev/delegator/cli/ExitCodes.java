@@ -24,6 +24,8 @@ public final class ExitCodes {
     public static final int REFUSED = 5;
     /** A system tool delegator relies on failed (useradd, sshd -t, ssh-keygen). */
     public static final int SYSTEM_TOOL_FAILED = 6;
+    /** demo: not run as root; the full demo creates accounts and runs sshd as root (or use --no-root). */
+    public static final int NEEDS_ROOT = 77;
     /** A bug: an unexpected exception. Re-run with --verbose for the stack trace. */
     public static final int INTERNAL_ERROR = 70;
     /** run/hook: --timeout expired; the channel was closed so the remote work ends. */

@@ -1,0 +1,79 @@
+package dev.delegator.cli.hooks;
+
+import dev.delegator.cli.ExitCodes;
+import dev.delegator.cli.UserFacingException;
+import dev.delegator.cli.run.DelegationInvocation;
+import dev.delegator.cli.run.HookTargets;
+import dev.delegator.cli.run.RunSettings;
+import dev.delegator.cli.run.TargetOptions;
+import dev.delegator.client.RunRequest;
+import dev.delegator.hooks.GitHook;
+import dev.delegator.hooks.HookInputException;
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code delegator hook git NAME}: a post-receive hook sending {@code deploy <sha> <ref>} per selected ref. */
+@Command(name = "git", mixinStandardHelpOptions = true,
+        description = "git post-receive hook: send the deploy verb with the new sha and ref of each selected ref "
+                + "(default: the default branch); deletions are skipped.")
+public final class GitHookCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The delegation.")
+    String name;
+
+    @Option(names = "--verb", paramLabel = "VERB", description = "Verb to send (default: ${DEFAULT-VALUE}).")
+    String verb = "deploy";
+
+    @Option(names = "--ref", paramLabel = "REF", description = "Ref to deploy (main or refs/heads/main; repeatable; "
+            + "default: the branch HEAD points to).")
+    List<String> refs = List.of();
+
+    @Mixin
+    TargetOptions target = new TargetOptions();
+
+    @Mixin
+    RunSettings settings = new RunSettings();
+
+    @Override
+    public Integer call() {
+        List<RunRequest> requests;
+        try {
+            Set<String> selected = refs.isEmpty() ? Set.of(GitHook.defaultBranch(gitDir())) : GitHook.fullRefs(refs);
+            requests = GitHook.requests(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                    verb, selected);
+        } catch (HookInputException | IllegalArgumentException e) {
+            throw new UserFacingException(ExitCodes.USAGE, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (requests.isEmpty()) {
+            return ExitCodes.OK;
+        }
+        return new DelegationInvocation(settings, System.getenv()).execute(HookTargets.resolve(name, target),
+                requests, new dev.delegator.client.HeldOpenInput(), new FileOutputStream(FileDescriptor.out),
+                new FileOutputStream(FileDescriptor.err), spec.commandLine().getErr());
+    }
+
+    /** git runs post-receive with GIT_DIR set (or in the repository directory). */
+    private static Path gitDir() {
+        String gitDir = System.getenv("GIT_DIR");
+        return gitDir == null || gitDir.isEmpty() ? Path.of("").toAbsolutePath() : Path.of(gitDir).toAbsolutePath();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.delegator.cli.hooks;
+
+import dev.delegator.cli.ExitCodes;
+import dev.delegator.cli.UserFacingException;
+import dev.delegator.cli.run.DelegationInvocation;
+import dev.delegator.cli.run.HookTargets;
+import dev.delegator.cli.run.RunSettings;
+import dev.delegator.cli.run.TargetOptions;
+import dev.delegator.client.RunRequest;
+import dev.delegator.hooks.HgHook;
+import dev.delegator.hooks.HookInputException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code delegator hook hg NAME}: for {@code [hooks] changegroup.x = delegator hook hg NAME}. Sends
+ * {@code deploy <node>} for the tip (or each) new changeset. hg's stdin is never read: on an ssh
+ * push it is the wire protocol.
+ */
+@Command(name = "hg", mixinStandardHelpOptions = true,
+        description = "Mercurial changegroup/incoming hook: send the deploy verb with the new tip (or each new changeset).",
+        footer = {"", "In .hg/hgrc:", "  [hooks]", "  changegroup.delegator-blog = /usr/bin/delegator hook hg blog"})
+public final class HgHookCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The delegation.")
+    String name;
+
+    @Option(names = "--verb", paramLabel = "VERB", description = "Verb to send (default: ${DEFAULT-VALUE}).")
+    String verb = "deploy";
+
+    @Option(names = "--each", description = "One request per new changeset, in order, stopping at the first failure "
+            + "(default: the tip only).")
+    boolean each;
+
+    @Option(names = "--source", paramLabel = "SOURCE", description = "Only act when HG_SOURCE is one of these "
+            + "(push, serve, pull, unbundle; repeatable; default: any).")
+    List<String> sources = List.of();
+
+    @Mixin
+    TargetOptions target = new TargetOptions();
+
+    @Mixin
+    RunSettings settings = new RunSettings();
+
+    @Override
+    public Integer call() {
+        List<RunRequest> requests;
+        try {
+            requests = HgHook.requests(System.getenv(), verb, each ? HgHook.Changesets.EACH : HgHook.Changesets.TIP,
+                    new HashSet<>(sources), Path.of("").toAbsolutePath());
+        } catch (HookInputException | IllegalArgumentException e) {
+            throw new UserFacingException(ExitCodes.USAGE, e.getMessage(), e);
+        }
+        if (requests.isEmpty()) {
+            return ExitCodes.OK;
+        }
+        return new DelegationInvocation(settings, System.getenv()).execute(HookTargets.resolve(name, target),
+                requests, new dev.delegator.client.HeldOpenInput(), new FileOutputStream(FileDescriptor.out),
+                new FileOutputStream(FileDescriptor.err), spec.commandLine().getErr());
+    }
+}

@@ -1,0 +1,82 @@
+package dev.delegator.cli.run;
+
+import dev.delegator.cli.ExitCodes;
+import dev.delegator.cli.UserFacingException;
+import dev.delegator.client.RunRequest;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code delegator run NAME [VERB ARG...]} and the explicit form
+ * {@code delegator run --host H --user U --identity F --known-hosts F -- VERB ARG...}.
+ * Remote output is relayed byte for byte to this process's stdout/stderr; stdin is forwarded.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a delegation's verb as its delegate over SSH; output and exit status come back.",
+            "Exit: the remote status; 128+N when killed by signal N; 124 on --timeout; 255 when a host cannot be "
+                    + "reached, authenticated or verified; with several hosts: 0 if all succeeded, else 255 if any "
+                    + "was unreachable, else the first failing host's status."},
+        footer = {"", "Examples:",
+            "  delegator run blog deploy 3f2a...",
+            "  delegator run --host web1 --host web2 --user dlg-blog --identity-env DEPLOY_KEY \\",
+            "      --known-hosts-env DEPLOY_KNOWN_HOSTS --timeout 10m -- deploy 3f2a..."})
+public final class RunCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    TargetOptions target = new TargetOptions();
+
+    @Mixin
+    RunSettings settings = new RunSettings();
+
+    @Parameters(paramLabel = "NAME_OR_VERB", arity = "0..*",
+            description = "NAME [VERB ARG...] (manifest form) or VERB ARG... (explicit form, after --).")
+    List<String> words = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        List<String> w = new ArrayList<>(words);
+        String name = "-";
+        if (!target.explicit()) {
+            if (w.isEmpty()) {
+                throw new UserFacingException(ExitCodes.USAGE, "name a delegation (delegator run NAME VERB ARG...) "
+                        + "or give --host for the explicit form");
+            }
+            name = w.remove(0);
+        }
+        Targets.Resolved resolved = Targets.resolve(name, target, System.getenv());
+        if (w.isEmpty()) {
+            w = defaultRequest(resolved);
+        }
+        RunRequest request;
+        try {
+            request = new RunRequest(w);
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException(ExitCodes.USAGE, e.getMessage(), e);
+        }
+        return new DelegationInvocation(settings, System.getenv()).execute(resolved.targets(), List.of(request),
+                new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
+                new FileOutputStream(FileDescriptor.err), spec.commandLine().getErr());
+    }
+
+    /** Without VERB: the delegation's only verb, when it takes no arguments. */
+    private static List<String> defaultRequest(Targets.Resolved r) {
+        if (r.delegation() != null && r.delegation().verbs().size() == 1) {
+            var verb = r.delegation().verbs().values().iterator().next();
+            if (verb.args().isEmpty()) {
+                return List.of(verb.name());
+            }
+        }
+        throw new UserFacingException(ExitCodes.USAGE, "name the verb to run"
+                + (r.delegation() == null ? "" : " (" + String.join(", ", r.delegation().verbs().keySet()) + ")"));
+    }
+}

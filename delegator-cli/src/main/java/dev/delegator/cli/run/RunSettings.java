@@ -1,0 +1,34 @@
+package dev.delegator.cli.run;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** How patient a run is, how wide a fan-out, where it is audited. */
+public final class RunSettings {
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.class,
+            description = "Stop the command after DURATION (90, 30s, 5m, 2h): the channel is closed, exit 124.")
+    Duration timeout;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = Durations.class,
+            description = "Give up connecting after DURATION (default: 10s).")
+    Duration connectTimeout;
+
+    @Option(names = "--retries", paramLabel = "N",
+            description = "Retry connection failures N times (never after the command started; default: 0).")
+    int retries;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "Fan-out: at most N hosts at once (default: all).")
+    int parallel;
+
+    @Option(names = "--audit-log", paramLabel = "FILE",
+            description = "Append one JSON line per run here (default: /var/lib/delegator/callers/<caller>/audit.log, "
+                    + "else $XDG_STATE_HOME/delegator/audit.log).")
+    Path auditLog;
+
+    @Option(names = "--no-audit", description = "Do not write the audit log.")
+    boolean noAudit;
+
+    @Option(names = "--syslog", description = "Also send each audit line to syslog (logger -p auth.info).")
+    boolean syslog;
+}

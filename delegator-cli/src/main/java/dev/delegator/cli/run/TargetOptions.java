@@ -1,0 +1,48 @@
+package dev.delegator.cli.run;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a delegation runs: from the manifest and the provisioned caller directory (the default),
+ * or given explicitly (CI), with {@code --host} repeatable for a fan-out.
+ */
+public final class TargetOptions {
+    @Option(names = "--host", paramLabel = "HOST", description = "Explicit form: host (or host:port) to run on; repeat for several.")
+    List<String> hosts = new ArrayList<>();
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Explicit form: sshd port (default: ${DEFAULT-VALUE}).")
+    int port = 22;
+
+    @Option(names = "--user", paramLabel = "USER", description = "Explicit form: the delegate account.")
+    String user;
+
+    @Option(names = "--identity", paramLabel = "FILE", description = "Explicit form: the caller's private key (mode 0600).")
+    Path identity;
+
+    @Option(names = "--identity-env", paramLabel = "VAR",
+            description = "Explicit form: read the private key from environment variable VAR (a CI secret).")
+    String identityEnv;
+
+    @Option(names = "--known-hosts", paramLabel = "FILE", description = "Explicit form: known_hosts pinning the host(s).")
+    Path knownHosts;
+
+    @Option(names = "--known-hosts-env", paramLabel = "VAR",
+            description = "Explicit form: read the known_hosts text from environment variable VAR.")
+    String knownHostsEnv;
+
+    @Option(names = "--manifest", paramLabel = "FILE",
+            description = "Manifest to resolve NAME in (default: /etc/delegator/delegations.yaml).")
+    Path manifest;
+
+    @Option(names = "--root", paramLabel = "DIR", hidden = true,
+            description = "Prefix every on-host path (tests).")
+    Path root;
+
+    /** True when the explicit form is used. */
+    boolean explicit() {
+        return !hosts.isEmpty();
+    }
+}

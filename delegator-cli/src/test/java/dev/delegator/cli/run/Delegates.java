@@ -1,0 +1,166 @@
+package dev.delegator.cli.run;
+
+import dev.delegator.testkit.CommandResult;
+import dev.delegator.testkit.ExternalCommand;
+import dev.delegator.testkit.Prerequisites;
+import dev.delegator.testkit.PrivateSshd;
+import dev.delegator.testkit.TestRoot;
+import dev.delegator.testkit.TestUser;
+import dev.delegator.testkit.TestUsers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * End-to-end fixture for the CLI: a throwaway delegate account, a caller key pinned to a forced
+ * command, N private sshd instances (same host key), a provisioned-looking layout under a test root
+ * (manifest, caller directory with key and known_hosts), and a launcher script that runs this
+ * build's CLI as a separate process, as a hook would.
+ */
+public final class Delegates implements AutoCloseable {
+    /** Stand-in dispatcher: says who ran what, runs "sh:" requests as shell, and fails on "fail N". */
+    static final String FORCED = """
+            #!/bin/sh
+            case "$SSH_ORIGINAL_COMMAND" in
+              "deploy "*) echo "deployed ${SSH_ORIGINAL_COMMAND#deploy } as $(id -un)"; exit 0 ;;
+              "fail "*) echo "failing with ${SSH_ORIGINAL_COMMAND#fail }" >&2; exit "${SSH_ORIGINAL_COMMAND#fail }" ;;
+              "cat") exec cat ;;
+              "until-eof "*) set -f; set -- ${SSH_ORIGINAL_COMMAND#until-eof }; "$@" & c=$!; cat >/dev/null; kill "$c"; wait "$c"; exit $? ;;
+              *) echo "rejected: $SSH_ORIGINAL_COMMAND" >&2; exit 126 ;;
+            esac
+            """;
+
+    public final TestRoot root;
+    final TestUsers users;
+    public final TestUser user;
+    public final Path key;
+    public final Path knownHosts;
+    public final List<PrivateSshd> servers = new ArrayList<>();
+    public final Path launcher;
+    public final Path auditLog;
+
+    private Delegates(TestRoot root, TestUsers users, TestUser user, Path key, Path knownHosts, Path launcher) {
+        this.root = root;
+        this.users = users;
+        this.user = user;
+        this.key = key;
+        this.knownHosts = knownHosts;
+        this.launcher = launcher;
+        this.auditLog = root.resolve("audit.log");
+    }
+
+    /** Starts {@code count} sshd instances for delegation {@code name}, writing manifest and caller dir for them. */
+    public static Delegates start(String name, int count) {
+        return start(name, count, root -> FORCED);
+    }
+
+    /**
+     * As {@link #start(String, int)}, with the forced command's body (a script run with exec as
+     * the authorized_keys command) made from the test root.
+     */
+    public static Delegates start(String name, int count, java.util.function.Function<TestRoot, String> forcedScript) {
+        Prerequisites.requireRoot();
+        Prerequisites.requireCommand("sshd", "ssh-keygen", "useradd");
+        TestRoot root = TestRoot.create("cli-" + name);
+        TestUsers users = new TestUsers();
+        try {
+            Path keys = dir(root.resolve("keys"), "rwxr-xr-x");
+            Path homes = dir(root.resolve("homes"), "rwxr-xr-x");
+            TestUser user = users.create("dl", homes);
+            Path callerDir = root.resolve("var/lib/delegator/callers/root/" + name);
+            Files.createDirectories(callerDir);
+            Files.setPosixFilePermissions(callerDir, PosixFilePermissions.fromString("rwx------"));
+            Path key = callerDir.resolve("id_ed25519");
+            ExternalCommand.check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "caller", "-f", key.toString());
+            Path forced = root.resolve("forced");
+            Files.writeString(forced, forcedScript.apply(root));
+            Files.setPosixFilePermissions(forced, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path authorized = keys.resolve(user.name());
+            Files.writeString(authorized, "restrict,command=\"exec " + forced + "\" " + Files.readString(Path.of(key + ".pub")));
+            Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-r--r--"));
+            Path launcher = root.resolve("bin/delegator");
+            Files.createDirectories(launcher.getParent());
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Files.writeString(launcher, "#!/bin/sh\nexec '" + java + "' -cp '" + System.getProperty("java.class.path")
+                    + "' dev.delegator.cli.DelegatorMain \"$@\"\n");
+            Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Delegates d = new Delegates(root, users, user, key, callerDir.resolve("known_hosts"), launcher);
+            StringBuilder known = new StringBuilder();
+            StringBuilder hosts = new StringBuilder();
+            Path hostKeyDir = dir(root.resolve("hostkey"), "rwxr-xr-x");
+            ExternalCommand.check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", hostKeyDir.resolve("ssh_host_ed25519_key").toString());
+            for (int i = 0; i < count; i++) {
+                Path sshdDir = dir(root.resolve("sshd" + i), "rwxr-xr-x");
+                Files.copy(hostKeyDir.resolve("ssh_host_ed25519_key"), sshdDir.resolve("ssh_host_ed25519_key"));
+                Files.copy(hostKeyDir.resolve("ssh_host_ed25519_key.pub"), sshdDir.resolve("ssh_host_ed25519_key.pub"));
+                Files.setPosixFilePermissions(sshdDir.resolve("ssh_host_ed25519_key"), PosixFilePermissions.fromString("rw-------"));
+                PrivateSshd sshd = PrivateSshd.builder(sshdDir).authorizedKeysFile(keys + "/%u").start();
+                d.servers.add(sshd);
+                known.append(sshd.knownHostsLine()).append('\n');
+                hosts.append("      - {host: \"127.0.0.1:").append(sshd.port()).append("\", hostKey: \"")
+                        .append(sshd.hostPublicKey()).append("\"}\n");
+            }
+            Files.writeString(d.knownHosts, known.toString());
+            Files.setPosixFilePermissions(d.knownHosts, PosixFilePermissions.fromString("rw-------"));
+            Path manifest = root.resolve("etc/delegator/delegations.yaml");
+            Files.createDirectories(manifest.getParent());
+            Files.writeString(manifest, """
+                    version: 1
+                    delegations:
+                      %s:
+                        caller: {user: root}
+                        delegate: {user: %s, home: %s}
+                        hosts:
+                    %s    from: ["127.0.0.1"]
+                        verbs:
+                          deploy: {run: /usr/lib/delegator/deploy/hg-deploy, args: ["[0-9a-f]{40}"]}
+                    """.formatted(name, user.name(), user.home(), hosts));
+            return d;
+        } catch (IOException e) {
+            users.close();
+            root.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            users.close();
+            root.close();
+            throw e;
+        }
+    }
+
+    private static Path dir(Path p, String mode) throws IOException {
+        Files.createDirectories(p);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
+        return p;
+    }
+
+    /** Runs the CLI as its own process. */
+    public CommandResult delegator(Map<String, String> env, byte[] stdin, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(launcher.toString());
+        cmd.addAll(List.of(args));
+        return ExternalCommand.run(cmd, env, stdin, Duration.ofSeconds(60));
+    }
+
+    /** The options that point a NAME at this fixture's layout and audit log. */
+    public List<String> layoutOptions() {
+        return List.of("--root", root.path().toString(), "--audit-log", auditLog.toString());
+    }
+
+    @Override
+    public void close() {
+        try {
+            for (PrivateSshd s : servers) {
+                s.close();
+            }
+        } finally {
+            users.close();
+            root.close();
+        }
+    }
+}

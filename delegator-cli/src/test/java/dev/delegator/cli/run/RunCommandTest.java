@@ -1,0 +1,137 @@
+package dev.delegator.cli.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.delegator.testkit.CommandResult;
+import dev.delegator.testkit.ExternalCommand;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** delegator run as a separate process against real sshd instances. */
+class RunCommandTest {
+    static final String NODE = "0123456789abcdef0123456789abcdef01234567";
+
+    static String[] args(List<String> a) {
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void runNameResolvesEverythingFromTheManifestAndAudits() throws Exception {
+        try (Delegates d = Delegates.start("blog", 1)) {
+            List<String> a = new ArrayList<>(List.of("run"));
+            a.addAll(d.layoutOptions());
+            a.addAll(List.of("blog", "deploy", NODE));
+            CommandResult r = d.delegator(Map.of(), null, args(a));
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals("deployed " + NODE + " as " + d.user.name() + "\n", r.stdout());
+            String audit = Files.readString(d.auditLog);
+            assertTrue(audit.matches("\\{\"time\":\"[^\"]+\",\"delegation\":\"blog\",\"host\":\"127.0.0.1:" + d.servers.get(0).port()
+                    + "\",\"user\":\"" + d.user.name() + "\",\"request\":\"deploy " + NODE
+                    + "\",\"outcome\":\"EXITED\",\"exit\":0,\"duration_ms\":\\d+,\"bytes_out\":" + r.stdoutBytes().length + "}\n"), audit);
+        }
+    }
+
+    @Test
+    void explicitFormWithSecretsFromEnvironmentPassesTheStatusThrough() throws Exception {
+        try (Delegates d = Delegates.start("ci", 1)) {
+            Map<String, String> env = Map.of("DEPLOY_KEY", Files.readString(d.key), "DEPLOY_KNOWN_HOSTS", Files.readString(d.knownHosts));
+            CommandResult r = d.delegator(env, null, "run", "--host", "127.0.0.1", "--port",
+                    String.valueOf(d.servers.get(0).port()), "--user", d.user.name(), "--identity-env", "DEPLOY_KEY",
+                    "--known-hosts-env", "DEPLOY_KNOWN_HOSTS", "--audit-log", d.auditLog.toString(), "--", "fail", "3");
+            assertEquals(3, r.exitCode(), r.toString());
+            assertEquals("", r.stdout());
+            assertEquals("failing with 3\n", r.stderr());
+        }
+    }
+
+    @Test
+    void stdinIsForwarded() {
+        try (Delegates d = Delegates.start("stdin", 1)) {
+            CommandResult r = d.delegator(Map.of(), "some input\n".getBytes(), "run", "--host", "127.0.0.1", "--port",
+                    String.valueOf(d.servers.get(0).port()), "--user", d.user.name(), "--identity", d.key.toString(),
+                    "--known-hosts", d.knownHosts.toString(), "--no-audit", "--", "cat");
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals("some input\n", r.stdout());
+        }
+    }
+
+    @Test
+    void unknownHostKeyFailsWith255AndOneLine() throws Exception {
+        try (Delegates d = Delegates.start("unknown", 1)) {
+            Files.writeString(d.knownHosts, "");
+            List<String> a = new ArrayList<>(List.of("run"));
+            a.addAll(d.layoutOptions());
+            a.addAll(List.of("unknown", "deploy", NODE));
+            CommandResult r = d.delegator(Map.of(), null, args(a));
+            assertEquals(255, r.exitCode(), r.toString());
+            String port = String.valueOf(d.servers.get(0).port());
+            assertTrue(r.stderr().startsWith("delegator: host key of [127.0.0.1]:" + port + " is unknown: it offered ssh-ed25519 SHA256:"), r.stderr());
+            assertTrue(r.stderr().endsWith("refusing to connect; if it is the right key, add it to the manifest's hosts[].hostKey "
+                    + "and run delegator apply\n"), r.stderr());
+            assertEquals(1, r.stderr().lines().count(), r.stderr());
+        }
+    }
+
+    @Test
+    void fanOutToThreeHostsWithOneDownPrefixesLinesAndSummarises() {
+        try (Delegates d = Delegates.start("fan", 3)) {
+            int down = d.servers.get(1).port();
+            d.servers.get(1).close();
+            List<String> a = new ArrayList<>(List.of("run"));
+            a.addAll(d.layoutOptions());
+            a.addAll(List.of("fan", "deploy", NODE));
+            CommandResult r = d.delegator(Map.of(), null, args(a));
+            assertEquals(255, r.exitCode(), r.toString());
+            String up0 = "127.0.0.1:" + d.servers.get(0).port();
+            String up2 = "127.0.0.1:" + d.servers.get(2).port();
+            List<String> lines = r.stdout().lines().sorted().toList();
+            assertEquals(List.of(up0 + ": deployed " + NODE + " as " + d.user.name(),
+                    up2 + ": deployed " + NODE + " as " + d.user.name()).stream().sorted().toList(), lines);
+            assertTrue(r.stderr().contains("delegator: 127.0.0.1:" + down + ": cannot connect to " + d.user.name()
+                    + "@[127.0.0.1]:" + down + ": connection refused\n"), r.stderr());
+            assertTrue(r.stderr().matches("(?s).*HOST +EXIT +DURATION +RESULT\n" + up0 + " +0 +[0-9.]+s +ok\n127.0.0.1:" + down
+                    + " +255 +[0-9.]+s +unreachable\n" + up2 + " +0 +[0-9.]+s +ok\n2 of 3 hosts succeeded; exit 255\n"), r.stderr());
+        }
+    }
+
+    @Test
+    void fanOutWithAFailingCommandExitsWithTheFirstFailingStatus() {
+        try (Delegates d = Delegates.start("fanfail", 3)) {
+            List<String> a = new ArrayList<>(List.of("run"));
+            a.addAll(d.layoutOptions());
+            a.addAll(List.of("fanfail", "fail", "7"));
+            CommandResult r = d.delegator(Map.of(), null, args(a));
+            // every host reached, all failed: the first failing host's status, in manifest order
+            assertEquals(7, r.exitCode(), r.toString());
+            assertEquals(3, r.stderr().lines().filter(l -> l.endsWith(": failing with 7")).count(), r.stderr());
+            assertTrue(r.stderr().endsWith("0 of 3 hosts succeeded; exit 7\n"), r.stderr());
+        }
+    }
+
+    @Test
+    void sigtermClosesTheChannelEndsTheRemoteWorkAndExits143() throws Exception {
+        try (Delegates d = Delegates.start("term", 1)) {
+            List<String> cmd = new ArrayList<>(List.of(d.launcher.toString(), "run", "--no-audit", "--host", "127.0.0.1",
+                    "--port", String.valueOf(d.servers.get(0).port()), "--user", d.user.name(), "--identity", d.key.toString(),
+                    "--known-hosts", d.knownHosts.toString(), "--", "until-eof", "sleep", "1000"));
+            java.nio.file.Path output = d.root.resolve("term.out");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            // stdin stays open (never written): the remote command runs until the channel closes
+            for (int i = 0; i < 200 && ExternalCommand.run("pgrep", "-u", d.user.name(), "-x", "sleep").exitCode() != 0; i++) {
+                Thread.sleep(50);
+            }
+            assertEquals(0, ExternalCommand.run("pgrep", "-u", d.user.name(), "-x", "sleep").exitCode(), "remote sleep never started");
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(143, p.exitValue(), Files.readString(output));
+            for (int i = 0; i < 100 && ExternalCommand.run("pgrep", "-u", d.user.name()).exitCode() == 0; i++) {
+                Thread.sleep(100);
+            }
+            assertEquals(1, ExternalCommand.run("pgrep", "-u", d.user.name()).exitCode(), "remote processes left");
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package dev.delegator.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.future.AuthFuture;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.future.OpenFuture;
+import org.apache.sshd.client.session.ClientSession;
+
+/**
+ * Runs delegation requests over SSH with Apache MINA SSHD and relays their output and exit
+ * status. One runner holds one SSH client (threads, configuration) and may run several targets at
+ * once (fan-out); close it when done.
+ *
+ * <p>The rules it keeps (see SECURITY.md, "Apache MINA SSHD client traps"): only the pinned host
+ * keys are trusted; only the target's one key is offered; remote stdout/stderr are relayed live,
+ * chunk by chunk, never held; stdin is forwarded and EOF is sent when it ends; the run ends on the
+ * channel's CLOSED event (never on the exit status alone, which loses the tail of the output), and a
+ * CLOSED with neither status nor signal is a lost connection.
+ */
+public final class DelegationRunner implements AutoCloseable {
+    private final RunOptions options;
+    private final SshClient client;
+    private final Set<ChannelExec> active = ConcurrentHashMap.newKeySet();
+    private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    private volatile Integer cancelledWith;
+
+    public DelegationRunner(RunOptions options) {
+        this.options = options;
+        Ed25519Crypto.install();
+        this.client = RestrictedClient.create(options);
+        client.start();
+    }
+
+    public RunOptions options() {
+        return options;
+    }
+
+    /**
+     * Runs {@code request} on {@code target}.
+     *
+     * @param in forwarded to the remote command's stdin; EOF is sent when it ends (pass an empty
+     *     stream when there is nothing to send, so a command reading stdin does not wait forever)
+     * @param out receives remote stdout; flushed after every chunk, never closed
+     * @param err receives remote stderr; flushed after every chunk, never closed
+     * @return how it ended; never throws for remote or network trouble
+     */
+    public RunResult run(DelegationTarget target, RunRequest request, InputStream in, OutputStream out,
+            OutputStream err) {
+        long start = System.nanoTime();
+        byte[] keyBytes;
+        PinnedHostKeys pinned;
+        try {
+            keyBytes = PrivateKeys.read(target.identity());
+            pinned = PinnedHostKeys.load(target.knownHosts(), target.host(), target.port());
+        } catch (PrivateKeys.KeyRefusedException | IOException e) {
+            return failed(RunResult.Outcome.CONNECTION_FAILED, e.getMessage(), start, 0, 0);
+        }
+        PinAdvice advice = target.pinAdvice();
+        ClientSession session = null;
+        KeyPair[] key = new KeyPair[1];
+        try {
+            for (int attempt = 0; ; attempt++) {
+                if (cancelledWith != null) {
+                    return failed(RunResult.Outcome.CANCELLED, "cancelled before connecting", start, 0, 0, cancelledWith);
+                }
+                SessionSetup setup = new SessionSetup(pinned, advice);
+                try {
+                    session = connect(target, key, keyBytes, setup);
+                    break;
+                } catch (ConnectFailure f) {
+                    if (!f.retryable || attempt >= options.retries()) {
+                        String tries = attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : "";
+                        return failed(RunResult.Outcome.CONNECTION_FAILED, f.getMessage() + tries, start, 0, 0);
+                    }
+                    sleep(options.retryDelay().multipliedBy(1L << Math.min(attempt, 6)));
+                }
+            }
+            return exec(session, target, request, in, out, err, start);
+        } finally {
+            if (session != null) {
+                sessions.remove(session);
+                session.close(true);
+            }
+        }
+    }
+
+    /** Connects and authenticates; the key is decoded (once) while TCP connect and key exchange run. */
+    private ClientSession connect(DelegationTarget target, KeyPair[] key, byte[] keyBytes, SessionSetup setup)
+            throws ConnectFailure {
+        String where = target.user() + "@" + PinnedHostKeys.hostPattern(target.host(), target.port());
+        ConnectFuture cf;
+        try {
+            cf = client.connect(target.user(), target.host(), target.port(), setup.asContext(), null);
+        } catch (IOException e) {
+            throw new ConnectFailure("cannot connect to " + where + ": " + describe(e), true);
+        }
+        if (key[0] == null) {
+            try {
+                key[0] = PrivateKeys.decode(target.identity(), keyBytes);
+            } catch (PrivateKeys.KeyRefusedException e) {
+                cf.cancel();
+                cf.addListener(f -> {
+                    if (f.getSession() != null) {
+                        f.getSession().close(true);
+                    }
+                });
+                throw new ConnectFailure(e.getMessage(), false);
+            }
+        }
+        boolean connected;
+        try {
+            connected = cf.await(options.connectTimeout());
+        } catch (IOException e) {
+            throw new ConnectFailure("cannot connect to " + where + ": " + describe(e), false);
+        }
+        if (!connected) {
+            cf.cancel();
+            throw new ConnectFailure("cannot connect to " + where + ": timed out after "
+                    + seconds(options.connectTimeout()), true);
+        }
+        if (cf.getException() != null || cf.getSession() == null) {
+            Throwable t = cf.getException();
+            throw new ConnectFailure("cannot connect to " + where + ": " + describe(t), retryable(t));
+        }
+        ClientSession session = cf.getSession();
+        sessions.add(session);
+        try {
+            session.addPublicKeyIdentity(key[0]);
+            AuthFuture af = session.auth();
+            boolean done = af.await(options.authTimeout());
+            HostKeyRejection rejection = setup.rejection.get();
+            if (rejection != null) {
+                throw new ConnectFailure(rejection.message(), false);
+            }
+            if (!done) {
+                throw new ConnectFailure("no answer from " + where + " within " + seconds(options.authTimeout())
+                        + " (key exchange and authentication)", true);
+            }
+            if (!af.isSuccess()) {
+                Throwable t = af.getException();
+                if (t != null && !session.isAuthenticated() && session.getServerKey() == null) {
+                    throw new ConnectFailure("connection to " + where + " failed during key exchange: " + describe(t), false);
+                }
+                throw new ConnectFailure("authentication as " + where + " refused (publickey, key "
+                        + target.identity().origin() + ")", false);
+            }
+            return session;
+        } catch (IOException e) {
+            HostKeyRejection rejection = setup.rejection.get();
+            throw new ConnectFailure(rejection != null ? rejection.message()
+                    : "connection to " + where + " failed: " + describe(e), false);
+        } catch (ConnectFailure f) {
+            sessions.remove(session);
+            session.close(true);
+            throw f;
+        }
+    }
+
+    private RunResult exec(ClientSession session, DelegationTarget target, RunRequest request, InputStream in,
+            OutputStream out, OutputStream err, long start) {
+        RelayStream relayOut = new RelayStream(out);
+        RelayStream relayErr = new RelayStream(err);
+        ChannelExec channel;
+        try {
+            channel = session.createExecChannel(request.command());
+            channel.setIn(in == null ? InputStream.nullInputStream() : in);
+            channel.setOut(relayOut);
+            channel.setErr(relayErr);
+            OpenFuture of = channel.open();
+            if (!of.await(options.authTimeout()) || !of.isOpened()) {
+                channel.close(true);
+                String why = of.getException() == null ? "no answer" : describe(of.getException());
+                return failed(RunResult.Outcome.CONNECTION_FAILED, "cannot start the request on "
+                        + target.label() + ": " + why, start, 0, 0);
+            }
+        } catch (IOException e) {
+            return failed(RunResult.Outcome.CONNECTION_FAILED, "cannot start the request on " + target.label() + ": "
+                    + describe(e), start, 0, 0);
+        }
+        active.add(channel);
+        try {
+            if (cancelledWith != null) {
+                session.close(true);
+            }
+            long waitMs = options.timeout().map(Duration::toMillis).orElse(0L);
+            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), waitMs);
+            if (!events.contains(ClientChannelEvent.CLOSED)) {
+                // timeout: end the connection; sshd closes the command's stdin and its session process
+                // exits, which is how the dispatcher knows its caller is gone and ends the work
+                channel.getClientSession().close(true);
+                return failed(RunResult.Outcome.TIMED_OUT, "timed out after " + seconds(options.timeout().get())
+                        + " on " + target.label() + "; the connection was closed", start, relayOut.count(),
+                        relayErr.count(), RunResult.TIMEOUT);
+            }
+            Integer status = channel.getExitStatus();
+            String signal = channel.getExitSignal();
+            Integer cancelled = cancelledWith;
+            if (status != null) {
+                return new RunResult(RunResult.Outcome.EXITED, status & 0xff, Optional.empty(), Optional.empty(),
+                        since(start), relayOut.count(), relayErr.count());
+            }
+            if (signal != null) {
+                return new RunResult(RunResult.Outcome.SIGNALLED, ExitSignals.exitStatus(signal), Optional.of(signal),
+                        Optional.of("remote command on " + target.label() + " was killed by signal " + signal),
+                        since(start), relayOut.count(), relayErr.count());
+            }
+            if (cancelled != null) {
+                return failed(RunResult.Outcome.CANCELLED, "cancelled; the connection to " + target.label() + " was closed",
+                        start, relayOut.count(), relayErr.count(), cancelled);
+            }
+            return failed(RunResult.Outcome.CONNECTION_LOST, "connection to " + target.label()
+                    + " lost before the command reported an exit status", start, relayOut.count(), relayErr.count());
+        } finally {
+            active.remove(channel);
+        }
+    }
+
+    /**
+     * Ends every run in progress by closing its connection. OpenSSH does not forward signals to a
+     * forced command; when the connection goes, sshd closes the command's stdin and its session
+     * process exits, and the dispatcher ends the work on that (stdin EOF with the caller gone). Runs
+     * in progress return {@link RunResult.Outcome#CANCELLED} with {@code exitStatus}. Safe to call
+     * from a signal handler's thread.
+     */
+    public void cancelAll(int exitStatus) {
+        cancelledWith = exitStatus;
+        for (ChannelExec c : active) {
+            c.getClientSession().close(true);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ClientSession s : sessions) {
+            s.close(true);
+        }
+        client.stop();
+    }
+
+    private static RunResult failed(RunResult.Outcome outcome, String message, long start, long out, long err) {
+        return failed(outcome, message, start, out, err, RunResult.CONNECTION);
+    }
+
+    private static RunResult failed(RunResult.Outcome outcome, String message, long start, long out, long err,
+            int status) {
+        return new RunResult(outcome, status, Optional.empty(), Optional.of(message), since(start), out, err);
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private static boolean retryable(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException || c instanceof NoRouteToHostException
+                    || c instanceof SocketTimeoutException || c instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable t) {
+        if (t == null) {
+            return "unknown error";
+        }
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (root instanceof UnknownHostException) {
+            return "unknown host " + root.getMessage();
+        }
+        String m = root.getMessage() != null ? root.getMessage() : t.getMessage();
+        return m != null ? m : root.getClass().getSimpleName();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A connection attempt failed; {@code retryable} when it may succeed later (refused, unreachable). */
+    private static final class ConnectFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final boolean retryable;
+
+        ConnectFailure(String message, boolean retryable) {
+            super(message, null, false, false);
+            this.retryable = retryable;
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package dev.delegator.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.delegator.testkit.ExternalCommand;
+import dev.delegator.testkit.FreePorts;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The runner against a real OpenSSH sshd and a real throwaway delegate account. */
+class DelegationRunnerTest {
+    static SshFixture fx;
+    static DelegationRunner runner;
+
+    @BeforeAll
+    static void start() {
+        fx = SshFixture.start("runner");
+        runner = new DelegationRunner(RunOptions.defaults());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (runner != null) {
+            runner.close();
+        }
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    record Ran(RunResult result, String out, String err) {}
+
+    static Ran run(DelegationTarget target, String... words) {
+        return run(runner, target, InputStream.nullInputStream(), words);
+    }
+
+    static Ran run(DelegationRunner r, DelegationTarget target, InputStream in, String... words) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        RunResult result = r.run(target, RunRequest.of(words), in, out, err);
+        return new Ran(result, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void exitZeroWithOutputAndAnEd25519OnlyKnownHosts() {
+        // the server also has an ECDSA host key; known_hosts pins only its ed25519 key
+        Ran r = run(fx.target(), "echo", "hello");
+        assertEquals(RunResult.Outcome.EXITED, r.result().outcome(), r.toString());
+        assertEquals(0, r.result().exitStatus());
+        assertEquals("hello\n", r.out());
+        assertEquals(6, r.result().bytesOut());
+    }
+
+    @Test
+    void anEcdsaOnlyKnownHostsWorksToo() throws Exception {
+        // MINA proposes ed25519 first here; the pinned type must be moved to the front, or the
+        // server would answer with its (unpinned) ed25519 key and look changed
+        String ecdsa = Files.readString(fx.root.resolve("sshd/ssh_host_ecdsa_key.pub")).trim().split("\\s+")[1];
+        Path pinned = Files.writeString(fx.root.resolve("caller/ecdsa_known_hosts"),
+                "[127.0.0.1]:" + fx.sshd.port() + " ecdsa-sha2-nistp256 " + ecdsa + "\n");
+        Ran r = run(fx.target(pinned), "echo", "ecdsa");
+        assertEquals(0, r.result().exitStatus(), r.toString());
+        assertEquals("ecdsa\n", r.out());
+    }
+
+    @Test
+    void remoteStatusIsPassedThrough() {
+        Ran r = run(fx.target(), "exit", "3");
+        assertEquals(RunResult.Outcome.EXITED, r.result().outcome(), r.toString());
+        assertEquals(3, r.result().exitStatus());
+    }
+
+    @Test
+    void aSignalGives128PlusItsNumber() {
+        Ran r = run(fx.target(), "kill", "-TERM", "$$");
+        assertEquals(RunResult.Outcome.SIGNALLED, r.result().outcome(), r.toString());
+        assertEquals(143, r.result().exitStatus());
+        assertEquals("TERM", r.result().signal().orElseThrow());
+    }
+
+    @Test
+    void stderrIsKeptApartFromStdout() {
+        Ran r = run(fx.target(), "echo", "out;", "echo", "err", ">&2");
+        assertEquals(0, r.result().exitStatus(), r.toString());
+        assertEquals("out\n", r.out());
+        assertEquals("err\n", r.err());
+    }
+
+    @Test
+    void stdinIsForwardedAndEndsWithEof() {
+        byte[] input = "line one\nline two\n".getBytes(StandardCharsets.UTF_8);
+        Ran r = run(runner, fx.target(), new ByteArrayInputStream(input), "cat");
+        assertEquals(0, r.result().exitStatus(), r.toString());
+        assertEquals("line one\nline two\n", r.out());
+    }
+
+    @Test
+    void anEmptyStdinStillSendsEofSoAReaderEnds() {
+        Ran r = run(fx.target(), "wc", "-c");
+        assertEquals(0, r.result().exitStatus(), r.toString());
+        assertEquals("0", r.out().trim());
+    }
+
+    @Test
+    void twoHundredMegabytesArriveByteForByte() throws Exception {
+        Path blob = fx.root.resolve("blob");
+        ExternalCommand.check("sh", "-c", "head -c 200000000 /dev/urandom > " + blob + " && chmod 644 " + blob);
+        MessageDigest expected = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(blob)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                expected.update(buf, 0, n);
+            }
+        }
+        MessageDigest actual = MessageDigest.getInstance("SHA-256");
+        try (DigestOutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), actual)) {
+            RunResult result = runner.run(fx.target(), RunRequest.of("cat", blob.toString()),
+                    InputStream.nullInputStream(), out, OutputStream.nullOutputStream());
+            assertEquals(0, result.exitStatus(), result.toString());
+            assertEquals(200_000_000L, result.bytesOut());
+        } finally {
+            Files.deleteIfExists(blob);
+        }
+        assertArrayEquals(expected.digest(), actual.digest());
+    }
+
+    @Test
+    void timeoutClosesTheChannelAndTheRemoteProcessEnds() throws Exception {
+        try (DelegationRunner r = new DelegationRunner(RunOptions.defaults().withTimeout(Duration.ofSeconds(2)));
+                PipedOutputStream keepOpen = new PipedOutputStream();
+                PipedInputStream stdin = new PipedInputStream(keepOpen)) {
+            Ran ran = run(r, fx.target(), stdin, "until-eof", "sleep", "1000");
+            assertEquals(RunResult.Outcome.TIMED_OUT, ran.result().outcome(), ran.toString());
+            assertEquals(124, ran.result().exitStatus());
+            assertTrue(ran.result().message().orElseThrow().startsWith("timed out after 2 s on 127.0.0.1:"), ran.toString());
+        }
+        assertEventuallyNoProcessesOf(fx.user.name());
+    }
+
+    static void assertEventuallyNoProcessesOf(String user) throws InterruptedException {
+        String left = "";
+        for (int i = 0; i < 100; i++) {
+            var pgrep = ExternalCommand.run("pgrep", "-a", "-u", user);
+            if (pgrep.exitCode() == 1) {
+                return;
+            }
+            left = pgrep.stdout();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("processes of " + user + " still running: " + left);
+    }
+
+    @Test
+    void unknownHostKeyIsRefusedWithTheLineToPin() throws Exception {
+        Path empty = Files.writeString(fx.root.resolve("caller/empty_known_hosts"), "");
+        Ran r = run(fx.target(empty), "echo", "never");
+        assertEquals(RunResult.Outcome.CONNECTION_FAILED, r.result().outcome(), r.toString());
+        assertEquals(255, r.result().exitStatus());
+        String m = r.result().message().orElseThrow();
+        String fp = fingerprintOf(fx.sshd.hostPublicKey());
+        assertEquals("host key of [127.0.0.1]:" + fx.sshd.port() + " is unknown: it offered ssh-ed25519 " + fp
+                + ", and " + empty + " pins no key for it; refusing to connect; if it is the right key, add this line to "
+                + empty + ": [127.0.0.1]:" + fx.sshd.port() + " " + fx.sshd.hostPublicKey(), m);
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void changedHostKeyIsRefused() throws Exception {
+        Path other = fx.root.resolve("caller/other");
+        ExternalCommand.check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString());
+        String otherPub = Files.readString(Path.of(other + ".pub")).trim().split(" ")[1];
+        Path pinned = Files.writeString(fx.root.resolve("caller/changed_known_hosts"),
+                "[127.0.0.1]:" + fx.sshd.port() + " ssh-ed25519 " + otherPub + "\n");
+        Ran r = run(fx.target(pinned), "echo", "never");
+        assertEquals(255, r.result().exitStatus(), r.toString());
+        String m = r.result().message().orElseThrow();
+        assertTrue(m.startsWith("HOST KEY CHANGED for [127.0.0.1]:" + fx.sshd.port() + ": it offered ssh-ed25519 "
+                + fingerprintOf(fx.sshd.hostPublicKey()) + " but " + pinned + " pins ssh-ed25519 "
+                + fingerprintOf("ssh-ed25519 " + otherPub) + "; refusing to connect"), m);
+    }
+
+    @Test
+    void connectionRefusedGives255() {
+        int closedPort = FreePorts.find();
+        DelegationTarget t = new DelegationTarget("test", "127.0.0.1", closedPort, fx.user.name(),
+                Material.file(fx.key), Material.file(fx.knownHosts));
+        Ran r = run(t, "echo", "never");
+        assertEquals(RunResult.Outcome.CONNECTION_FAILED, r.result().outcome(), r.toString());
+        assertEquals(255, r.result().exitStatus());
+        assertEquals("cannot connect to " + fx.user.name() + "@[127.0.0.1]:" + closedPort + ": connection refused",
+                r.result().message().orElseThrow());
+    }
+
+    @Test
+    void retriesConnectionFailuresOnly() {
+        int closedPort = FreePorts.find();
+        DelegationTarget t = new DelegationTarget("test", "127.0.0.1", closedPort, fx.user.name(),
+                Material.file(fx.key), Material.file(fx.knownHosts));
+        try (DelegationRunner r = new DelegationRunner(RunOptions.defaults().withRetries(2)
+                .withRetryDelay(Duration.ofMillis(10)))) {
+            Ran ran = run(r, t, InputStream.nullInputStream(), "echo", "never");
+            assertEquals(255, ran.result().exitStatus());
+            assertTrue(ran.result().message().orElseThrow().endsWith("connection refused (after 3 attempts)"), ran.toString());
+            // a command that fails is never retried: it runs exactly once
+            Path counter = fx.root.resolve("counter");
+            Ran failing = run(r, fx.target(), InputStream.nullInputStream(), "echo", "x", ">>", counter.toString(), ";",
+                    "exit", "5");
+            assertEquals(5, failing.result().exitStatus());
+        }
+    }
+
+    @Test
+    void groupReadablePrivateKeyIsRefused() throws Exception {
+        Path loose = fx.root.resolve("caller/loose_key");
+        Files.copy(fx.key, loose);
+        Files.setPosixFilePermissions(loose, PosixFilePermissions.fromString("rw-r-----"));
+        DelegationTarget t = new DelegationTarget("test", "127.0.0.1", fx.sshd.port(), fx.user.name(),
+                Material.file(loose), Material.file(fx.knownHosts));
+        Ran r = run(t, "echo", "never");
+        assertEquals(255, r.result().exitStatus());
+        assertEquals("private key " + loose + " is accessible by group or others (mode rw-r-----); run: chmod 600 "
+                + loose, r.result().message().orElseThrow());
+    }
+
+    @Test
+    void keyAndKnownHostsFromEnvironmentContents() throws Exception {
+        DelegationTarget t = new DelegationTarget("test", "127.0.0.1", fx.sshd.port(), fx.user.name(),
+                Material.env("KEY", Files.readString(fx.key)), Material.env("KH", Files.readString(fx.knownHosts)));
+        Ran r = run(t, "echo", "env");
+        assertEquals(0, r.result().exitStatus(), r.toString());
+        assertEquals("env\n", r.out());
+    }
+
+    @Test
+    void aKeyTheDelegateDoesNotAcceptIsAnAuthenticationFailure() throws Exception {
+        Path other = fx.root.resolve("caller/stranger");
+        ExternalCommand.check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString());
+        DelegationTarget t = new DelegationTarget("test", "127.0.0.1", fx.sshd.port(), fx.user.name(),
+                Material.file(other), Material.file(fx.knownHosts));
+        Ran r = run(t, "echo", "never");
+        assertEquals(255, r.result().exitStatus());
+        assertEquals("authentication as " + fx.user.name() + "@[127.0.0.1]:" + fx.sshd.port()
+                + " refused (publickey, key " + other + ")", r.result().message().orElseThrow());
+    }
+
+    static String fingerprintOf(String publicKeyLine) {
+        String b64 = publicKeyLine.trim().split("\\s+")[1];
+        return PinnedHostKeys.fingerprint(java.util.Base64.getDecoder().decode(b64));
+    }
+}
