@@ -19,9 +19,6 @@ import picocli.CommandLine.Command;
             dev.delegator.cli.provision.ApplyCommand.class,
             dev.delegator.cli.provision.RevokeCommand.class,
             dev.delegator.cli.provision.ListCommand.class,
-            dev.delegator.cli.keys.KeygenCommand.class,
-            dev.delegator.cli.run.RunCommand.class,
-            dev.delegator.cli.hooks.HookCommand.class,
             dev.delegator.cli.demo.DemoCommand.class,
         })
 public final class DelegatorCommand implements Runnable {
