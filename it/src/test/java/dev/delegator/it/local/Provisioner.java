@@ -89,10 +89,10 @@ public final class Provisioner implements AutoCloseable {
         }
     }
 
-    /** Writes the manifest and applies it; fails the test unless apply exits 0; waits for sshd's reload. */
-    public CommandResult apply(String yaml) {
+    /** Writes the manifest and applies it ({@code extra}: more apply options, e.g. --host-name); fails the test unless apply exits 0; waits for sshd's reload. */
+    public CommandResult apply(String yaml, String... extra) {
         writeManifest(yaml);
-        return command("apply");
+        return command("apply", extra);
     }
 
     /** {@code delegator VERB <options> EXTRA...}; fails the test unless it exits 0 (waits for a reload apply sent). */
