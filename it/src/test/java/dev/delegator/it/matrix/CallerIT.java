@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * caller account, the delegation by NAME from the manifest and the caller directory apply made)
  * against a delegate behind real sshd and the real dispatcher. Exit statuses as DESIGN.md and
  * README document them. hook-runner's own tests cover the runner in depth (200 MB, signals,
- * timeouts against a plain sshd: {@code DelegationRunnerIT}); these are the promises end to end.
+ * timeouts against a plain sshd: {@code DelegationRunnerTest}); these are the promises end to end.
  */
 @DisplayName("security matrix: the caller (delegator run) against a provisioned delegate")
 class CallerIT {
