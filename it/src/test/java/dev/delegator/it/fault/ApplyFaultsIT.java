@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  *
  * <ul>
  *   <li>{@code kill -9} of the CLI apply (a child process) after a random delay within the
- *       measured apply duration, 50 times: afterwards every authorized_keys file parses and lints
+ *       measured apply duration (mostly between its first step and its end, where it writes), 50 times: afterwards every authorized_keys file parses and lints
  *       clean with the product's parser and linter, every file is exactly its A or its B content
  *       (never partial), every dispatcher config is accepted by the real dispatcher, and the next
  *       apply completes the work. (The next apply runs in-process, as {@code ApplyCommand} calls
@@ -59,6 +59,8 @@ import org.junit.jupiter.api.Test;
 class ApplyFaultsIT {
     private static final int KILLS = 50;
     private static final int CONCURRENT = 20;
+    /** Enough delegations that apply's writing phase (two files each, each fsynced) is long enough to hit. */
+    private static final int DELEGATIONS = 6;
 
     private static Provisioner host;
     private static TestUser ci;
@@ -67,6 +69,9 @@ class ApplyFaultsIT {
     private static Path verb;
     private static Map<Path, String> filesA;
     private static Map<Path, String> filesB;
+    /** From the CLI apply's start until its first step: JVM start, lock, plan. */
+    private static Duration firstStep;
+    /** From the CLI apply's start until it exited. */
     private static Duration applyDuration;
 
     @BeforeAll
@@ -77,7 +82,7 @@ class ApplyFaultsIT {
         host = Provisioner.start("applyfault");
         ci = host.host().users().create("ci", host.dir("home"));
         String r = Provisioner.random();
-        for (int i = 1; i <= 3; i++) {
+        for (int i = 1; i <= DELEGATIONS; i++) {
             delegations.add("k" + i + "-" + r);
             delegates.add(host.delegate("dlg-k" + i + "-" + r));
         }
@@ -86,15 +91,42 @@ class ApplyFaultsIT {
         Files.setPosixFilePermissions(verb, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         host.apply(manifest('A'));
         filesA = managedFiles();
-        long start = System.nanoTime();
-        host.apply(manifest('B'));
-        applyDuration = Duration.ofNanos(System.nanoTime() - start);
+        measureApply(manifest('B'));
         filesB = managedFiles();
         for (Path p : filesA.keySet()) {
             if (p.startsWith(host.layout().authorizedKeysDir()) || p.startsWith(host.layout().dispatchConfDir())) {
                 assertTrue(!filesA.get(p).equals(filesB.get(p)), "variant B changes " + p);
             }
         }
+    }
+
+    /**
+     * Runs one CLI apply that has work to do and measures, from its start, when it begins its first
+     * step ({@code [1/N]} on stdout) and when it exits: the kills land at random moments in between,
+     * where files are written, and also before (while it starts and plans).
+     */
+    private static void measureApply(String manifest) throws Exception {
+        host.writeManifest(manifest);
+        List<String> args = new ArrayList<>(List.of("apply"));
+        args.addAll(host.options());
+        args.add("--no-reload");
+        Path log = host.root().resolve("measured-apply.log");
+        long start = System.nanoTime();
+        Process apply = DelegatorCli.start(args, log);
+        long first = 0;
+        while (apply.isAlive() || first == 0) {
+            if (first == 0 && Files.readString(log).contains("[1/")) {
+                first = System.nanoTime();
+            }
+            if (!apply.isAlive() && first == 0) {
+                first = System.nanoTime();
+            }
+            Thread.sleep(2);
+        }
+        long end = System.nanoTime();
+        assertEquals(0, apply.exitValue(), Files.readString(log));
+        firstStep = Duration.ofNanos(first - start);
+        applyDuration = Duration.ofNanos(end - start);
     }
 
     @AfterAll
@@ -182,12 +214,17 @@ class ApplyFaultsIT {
     void killedAtRandomMoments() throws Exception {
         long seed = new Random().nextLong();
         Random random = new Random(seed);
+        long from = firstStep.toMillis();
         long window = applyDuration.toMillis();
         int changedOnNext = 0;
+        int midway = 0;
+        List<Path> changing = filesA.keySet().stream().filter(p -> !filesA.get(p).equals(filesB.get(p))).toList();
         for (int round = 0; round < KILLS; round++) {
             char target = round % 2 == 0 ? 'A' : 'B';
             host.writeManifest(manifest(target));
-            long delay = (long) (random.nextDouble() * window);
+            // three in four kills between the first step and the end (the writes), the rest anywhere in the run
+            long delay = random.nextInt(4) == 0 ? (long) (random.nextDouble() * window)
+                    : from + (long) (random.nextDouble() * Math.max(1, window - from));
             String when = "seed " + seed + ", round " + round + ", killed after " + delay + " ms of " + window;
             List<String> args = new ArrayList<>(List.of("apply"));
             args.addAll(host.options());
@@ -198,13 +235,19 @@ class ApplyFaultsIT {
             apply.waitFor();
 
             assertConsistent(when);
+            Map<Path, String> now = managedFiles();
+            Map<Path, String> goal = target == 'A' ? filesA : filesB;
+            long done = changing.stream().filter(p -> now.get(p).equals(goal.get(p))).count();
+            midway += done > 0 && done < changing.size() ? 1 : 0;
             Applier.Result next = applyInProcess();
             assertTrue(next.after().isEmpty(), () -> when + ": the next apply left work: " + next.after().changes());
             changedOnNext += next.executed().isEmpty() ? 0 : 1;
             assertEquals(target == 'A' ? filesA : filesB, withoutTemp(managedFiles()), when + ": after the next apply");
         }
-        // not an assertion on timing, a check that the kills did land in the middle of some applies
+        // not an assertion on timing, a check that the kills did land before some applies finished
         assertTrue(changedOnNext > 0, "no kill interrupted an apply before it finished (seed " + seed + ")");
+        System.out.printf("%d kills (seed %d, apply %d ms, first step at %d ms): %d left work for the next apply, %d of them with some files "
+                + "already new and others still old%n", KILLS, seed, window, from, changedOnNext, midway);
     }
 
     private static Map<Path, String> withoutTemp(Map<Path, String> files) {

@@ -187,6 +187,36 @@ class ProvisionedDelegateIT {
     }
 
     @Test
+    @DisplayName("restrict with the real dispatcher: a direct-tcpip forward (ssh -W) is refused")
+    void forwardRefused() {
+        CommandResult r = ssh().with("-W", "127.0.0.1:" + host.host().sshd().port()).run(null);
+        assertEquals(255, r.exitCode(), r::toString);
+        assertTrue(r.stderr().contains("administratively prohibited"), r::toString);
+    }
+
+    @Test
+    @DisplayName("restrict with the real dispatcher: a remote forward (-R) is refused, and the verb still runs without it")
+    void remoteForwardRefused() {
+        CommandResult refused = ssh().with("-R", "0:127.0.0.1:22", "-o", "ExitOnForwardFailure=yes").run("deploy a");
+        assertEquals(255, refused.exitCode(), refused::toString);
+        assertTrue(refused.stderr().contains("remote port forwarding failed"), refused::toString);
+        CommandResult runs = ssh().with("-R", "0:127.0.0.1:22").run("deploy a");
+        assertEquals(0, runs.exitCode(), runs::toString);
+        assertEquals("deploy a\n", runs.stdout());
+    }
+
+    @Test
+    @DisplayName("restrict with the real dispatcher: a pty (-tt) is refused; ssh gives up before the request (RestrictIT shows the "
+            + "forced command running without a pty from a terminal)")
+    void ptyRefused() throws IOException {
+        long before = ran();
+        CommandResult r = ssh().with("-tt").run("deploy a");
+        assertEquals(255, r.exitCode(), r::toString);
+        assertTrue(r.stderr().contains("PTY allocation request failed"), r::toString);
+        assertEquals(before, ran());
+    }
+
+    @Test
     @DisplayName("the delegate cannot modify, rename, replace or remove the authorized_keys file apply wrote for it")
     void delegateCannotTouchItsFile() throws IOException {
         String before = Files.readString(authorizedKeys());
