@@ -30,6 +30,7 @@ cleanup() {
     rm -rf "$base"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 mkdir -m 755 "$base/keys" "$base/homes" "$base/sshd"
 mkdir -m 700 "$base/caller"
@@ -94,3 +95,12 @@ delegator_cmd() { # port request...
 
 # build the CLI jar once, outside the measurements
 "$delegator" --version >/dev/null
+
+# warm_archive PORT: one real run trains the launcher's CDS/AOT archive; wait for the background build
+warm_archive() {
+    delegator_cmd "$1" echo warm >/dev/null
+    for _ in $(seq 1 100); do
+        ls "$repo_dir"/delegator-cli/target/cds/*.lock >/dev/null 2>&1 || break
+        sleep 0.2
+    done
+}

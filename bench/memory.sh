@@ -2,11 +2,12 @@
 # Peak resident memory (GNU time's "Maximum resident set size") of ssh and delegator run, for a
 # short request and for 256 MiB of output.
 # Usage (root): bench/memory.sh
+# shellcheck source=bench/common.sh
 . "$(dirname "$0")/common.sh"
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
 start_sshd
 p=${ports[0]}
-delegator_cmd "$p" echo warm >/dev/null
+warm_archive "$p"
 peak() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {print $2}'; }
 for req in "echo hi" "big 268435456"; do
     # shellcheck disable=SC2086

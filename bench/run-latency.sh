@@ -2,13 +2,12 @@
 # Round trip of a short delegation, process start to exit: OpenSSH ssh vs delegator run, same key,
 # same pinned known_hosts, same forced command, same private sshd. Target: delegator <= 1.5 x ssh.
 # Usage (root): bench/run-latency.sh [RUNS]
+# shellcheck source=bench/common.sh
 . "$(dirname "$0")/common.sh"
 runs=${1:-20}
 start_sshd
 p=${ports[0]}
-# one run trains the launcher's class-data-sharing archive; wait for the background dump
-delegator_cmd "$p" echo hi >/dev/null
-for _ in $(seq 1 50); do ls "$repo_dir"/delegator-cli/target/cds/*.jsa >/dev/null 2>&1 && break; sleep 0.2; done
+warm_archive "$p"
 export -f ssh_cmd delegator_cmd
 export key known_hosts user delegator
 hyperfine -N --warmup 3 --runs "$runs" --export-json "$base/latency.json" \

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # 1 GiB of forced-command output relayed to /dev/null: ssh vs delegator run. Target: delegator >= ssh.
 # Usage (root): bench/throughput.sh [BYTES]
+# shellcheck source=bench/common.sh
 . "$(dirname "$0")/common.sh"
 bytes=${1:-1073741824}
 start_sshd
 p=${ports[0]}
-delegator_cmd "$p" echo warm >/dev/null
+warm_archive "$p"
 export -f ssh_cmd delegator_cmd
 export key known_hosts user delegator
 hyperfine -N --warmup 1 --runs 3 --export-json "$base/tput.json" \

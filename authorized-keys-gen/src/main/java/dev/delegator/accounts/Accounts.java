@@ -73,7 +73,31 @@ public final class Accounts {
         List<String> argv = new ArrayList<>(List.of("groupadd", "--system"));
         gid.ifPresent(g -> argv.addAll(List.of("--gid", Integer.toString(g))));
         argv.add(name);
-        SystemTool.check(argv);
+        SystemTool.Result r = runLocked(argv);
+        // 9: the name exists (made meanwhile, e.g. by an apply that was killed after starting groupadd)
+        if (!r.ok() && !(r.status() == 9 && group(name).isPresent())) {
+            throw new SystemToolException(String.join(" ", argv) + " failed: " + r.firstErrorLine());
+        }
+    }
+
+    /**
+     * Runs useradd/groupadd/usermod, retrying while another process holds the passwd/group locks
+     * (exit 1 or 10 with "cannot lock"): a concurrent admin tool, or the orphaned useradd of an
+     * apply that was killed, finishing its work.
+     */
+    private static SystemTool.Result runLocked(List<String> argv) {
+        SystemTool.Result r = SystemTool.run(argv);
+        for (int attempt = 0; attempt < 50 && !r.ok() && (r.status() == 1 || r.status() == 10)
+                && r.firstErrorLine().contains("lock"); attempt++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            r = SystemTool.run(argv);
+        }
+        return r;
     }
 
     /**
@@ -95,7 +119,12 @@ public final class Accounts {
         }
         uid.ifPresent(u -> argv.addAll(List.of("--uid", Integer.toString(u))));
         argv.add(name);
-        SystemTool.check(argv);
+        SystemTool.Result r = runLocked(argv);
+        // 9: the name exists; fine if it is ours for this delegation (an earlier, killed apply made it)
+        boolean madeMeanwhile = r.status() == 9 && user(name).map(u -> u.gecos().equals(PosixUser.MARKER_PREFIX + delegation)).orElse(false);
+        if (!r.ok() && !madeMeanwhile) {
+            throw new SystemToolException(String.join(" ", argv) + " failed: " + r.firstErrorLine());
+        }
     }
 
     /** Repairs a delegator-owned delegate: shell, home, supplementary groups, password field {@code *}. */
@@ -107,7 +136,10 @@ public final class Accounts {
         }
         argv.addAll(List.of("--groups", String.join(",", groups)));
         argv.add(name);
-        SystemTool.check(argv);
+        SystemTool.Result r = runLocked(argv);
+        if (!r.ok()) {
+            throw new SystemToolException(String.join(" ", argv) + " failed: " + r.firstErrorLine());
+        }
     }
 
     /**

@@ -26,12 +26,6 @@ public record ScriptSource(List<Script> scripts, String version) {
         return v.isPresent() ? Integer.toString(v.getAsInt()) : "unknown";
     }
 
-    /** The version of the dispatcher among {@code scripts}. */
-    static String versionOf(List<Script> scripts) {
-        return scripts.stream().filter(s -> s.relativePath().equals(BundledScripts.DISPATCHER)).findFirst()
-                .map(s -> versionOf(s.content())).orElse("unknown");
-    }
-
     /** Install mode of every script: root 0755. */
     public static final int MODE = BundledScript.MODE;
 }

@@ -36,11 +36,16 @@ public record DelegationStatus(String name, String side, State state, Optional<I
             Optional<Instant> expiry = side.delegateHere()
                     ? d.expires().map(e -> e.resolve(state.since(d.name()).orElse(now)))
                     : Optional.empty();
-            boolean missing = mine.stream().anyMatch(c -> c.action() == Action.CREATE
+            boolean waiting = side.delegateHere() && !side.callerHere() && d.callerPublicKey().isEmpty();
+            boolean missing = waiting || mine.stream().anyMatch(c -> c.action() == Action.CREATE
                     && (c.category() == Category.AUTHORIZED_KEYS || c.category() == Category.KEYS || c.category() == Category.USERS_AND_GROUPS));
+            List<String> details = new ArrayList<>(mine.stream().map(Change::display).toList());
+            if (waiting) {
+                details.add("waiting for callerPublicKey (apply on " + d.caller().host() + " prints it)");
+            }
             State s = missing ? State.MISSING : !mine.isEmpty() ? State.DRIFT
                     : expiry.isPresent() && !expiry.get().isAfter(now) ? State.EXPIRED : State.OK;
-            out.add(new DelegationStatus(d.name(), side.display(), s, expiry, mine.stream().map(Change::display).toList()));
+            out.add(new DelegationStatus(d.name(), side.display(), s, expiry, details));
         }
         return out;
     }

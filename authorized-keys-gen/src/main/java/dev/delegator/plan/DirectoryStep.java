@@ -35,6 +35,6 @@ record DirectoryStep(Category category, Path path, FileOwner owner, Set<PosixFil
             }
         }
         owner.applyTo(path);
-        Files.setPosixFilePermissions(path, mode);
+        FileStatus.setMode(path, mode);
     }
 }

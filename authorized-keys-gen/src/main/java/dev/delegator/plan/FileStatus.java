@@ -44,6 +44,15 @@ public record FileStatus(Path path, Kind kind, String user, String group, Set<Po
         return out;
     }
 
+    /**
+     * Sets permissions without following a symbolic link: the JDK opens the path with
+     * O_NOFOLLOW and uses fchmod, so a link swapped in after a check cannot redirect the chmod
+     * (plain {@link Files#setPosixFilePermissions} follows links).
+     */
+    public static void setMode(Path path, Set<PosixFilePermission> mode) throws IOException {
+        Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setPermissions(mode);
+    }
+
     /** {@code 0644}-style text of a permission set. */
     public static String octal(Set<PosixFilePermission> perms) {
         int v = 0;

@@ -18,7 +18,7 @@ record OwnershipStep(Change change, Path path, FileOwner owner, Set<PosixFilePer
     @Override
     public void execute(Execution ex) throws IOException {
         // mode first: tightening before a chown never widens access, even for a moment
-        Files.setPosixFilePermissions(path, mode);
+        FileStatus.setMode(path, mode);
         owner.applyTo(path);
     }
 }

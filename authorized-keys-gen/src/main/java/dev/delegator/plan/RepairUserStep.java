@@ -18,7 +18,7 @@ record RepairUserStep(String delegation, String user, Path home, List<String> gr
         ex.target().accounts().repairDelegate(user, home, groups);
         if (!Files.isDirectory(home, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(home);
-            Files.setPosixFilePermissions(home, FileStatus.perms(0750));
+            FileStatus.setMode(home, FileStatus.perms(0750));
             new FileOwner(user, user).applyTo(home);
         }
     }

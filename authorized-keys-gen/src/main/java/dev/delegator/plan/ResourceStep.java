@@ -38,6 +38,6 @@ record ResourceStep(Change change, Resource resource, FileOwner owner) implement
             }
         }
         owner.applyTo(p);
-        Files.setPosixFilePermissions(p, FileStatus.perms(resource.mode()));
+        FileStatus.setMode(p, FileStatus.perms(resource.mode()));
     }
 }

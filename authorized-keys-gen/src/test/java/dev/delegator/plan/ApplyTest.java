@@ -223,10 +223,15 @@ class ApplyTest {
 
         Plan waiting = Planner.plan(m, fx.target("testhost"));
         assertTrue(waiting.notices().stream().anyMatch(n -> n.contains("waiting for callerPublicKey")), waiting.notices()::toString);
+        Applier.apply(m, fx.target("testhost"), new Applier.Options(true, java.time.Duration.ofMinutes(1), Progress.NONE));
+        awaitRelisten();
+        DelegationStatus status = DelegationStatus.list(m, fx.target("testhost")).get(0);
+        assertEquals(DelegationStatus.State.MISSING, status.state());
+        assertEquals("delegate", status.side());
+        assertTrue(status.details().contains("waiting for callerPublicKey (apply on build1 prints it)"), status.details()::toString);
 
         Manifest pasted = fx.manifest(yaml + "    callerPublicKey: '" + pub + "'\n");
         Applier.apply(pasted, fx.target("testhost"), new Applier.Options(true, java.time.Duration.ofMinutes(1), Progress.NONE));
-        awaitRelisten();
         Path kh = fx.root.resolve("kh");
         Files.writeString(kh, fx.sshd.knownHostsLine() + "\n");
         CommandResult ok = ssh(new OpenSshClient(fx.sshd.port(), delegate, buildKey, kh), "hello remote");
@@ -242,6 +247,30 @@ class ApplyTest {
         assertEquals(DelegationStatus.State.EXPIRED, list.get(0).state(), list::toString);
         assertEquals("caller+delegate", list.get(0).side());
         assertTrue(Files.readString(fx.layout().authorizedKeys(delegate)).contains("expiry-time=\"20200101000000Z\""));
+    }
+
+    @Test
+    void idsComeFromTheRangesAndSharedGroupsAreCreated() throws Exception {
+        String group = ProvisionFixture.randomName("dlgtg");
+        fx.removeGroupOnClose(group);
+        String yaml = fx.delegation(name, delegate)
+                .replace("}\n    hosts:", ", groups: [" + group + "]}\n    hosts:")
+                .replace("mode: '0750'}", "mode: '0770', group: " + group + "}");
+        java.nio.file.Path m = fx.root.resolve("ranges.yaml");
+        Files.writeString(m, "version: 1\nuidRange: '62900-62999'\ngidRange: '62900-62999'\ngroups:\n  - name: " + group
+                + "\ndelegations:\n" + yaml);
+        Manifest manifest = dev.delegator.manifest.ManifestLoader.load(m);
+        apply(manifest);
+        PosixUser u = new Accounts().user(delegate).orElseThrow();
+        assertTrue(u.uid() >= 62900 && u.uid() <= 62999, "uid " + u.uid());
+        assertTrue(u.gid() >= 62900 && u.gid() <= 62999, "gid " + u.gid());
+        var g = new Accounts().group(group).orElseThrow();
+        assertTrue(g.gid() >= 62900 && g.gid() <= 62999, "shared gid " + g.gid());
+        assertTrue(new Accounts().groupsOf(delegate).contains(group));
+        FileStatus res = FileStatus.of(fx.root.resolve("srv").resolve(name));
+        assertEquals(group, res.group());
+        assertEquals("0770", FileStatus.octal(res.mode()));
+        assertTrue(Planner.plan(manifest, fx.target()).isEmpty(), "stable across applies");
     }
 
     @Test
@@ -319,7 +348,8 @@ class ApplyTest {
 
     /** After apply's SIGHUP, sshd re-execs: wait until it listens again. */
     private void awaitRelisten() throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
+        // generous: a loaded CI machine may take a while to re-exec sshd
+        for (int i = 0; i < 400; i++) {
             String log = fx.sshd.logText();
             if (log.split("Server listening on 127.0.0.1", -1).length - 1 >= 2) {
                 return;

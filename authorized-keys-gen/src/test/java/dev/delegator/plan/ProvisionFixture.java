@@ -39,6 +39,7 @@ final class ProvisionFixture implements AutoCloseable {
     final Path verbScript;
     private final boolean delegatorGroupExisted;
     private final List<String> delegates = new ArrayList<>();
+    private final List<String> groups = new ArrayList<>();
 
     ProvisionFixture() {
         Prerequisites.requireRoot();
@@ -74,6 +75,11 @@ final class ProvisionFixture implements AutoCloseable {
         delegates.add(name);
         users.adopt(name);
         return name;
+    }
+
+    /** A group apply creates in the test, removed on close (after the users in it). */
+    void removeGroupOnClose(String group) {
+        groups.add(group);
     }
 
     Layout layout() {
@@ -119,6 +125,9 @@ final class ProvisionFixture implements AutoCloseable {
             sshd.close();
         }
         users.close();
+        for (String g : groups) {
+            SystemTool.run(List.of("groupdel", g));
+        }
         if (!delegatorGroupExisted) {
             var g = new Accounts().group("delegator");
             if (g.isPresent() && g.get().members().isEmpty()) {

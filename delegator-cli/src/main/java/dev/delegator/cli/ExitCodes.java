@@ -5,7 +5,11 @@ package dev.delegator.cli;
  * is generated from the same numbers; keep them in step.
  *
  * <p>{@code run} and {@code hook} pass the remote status through and add the ssh-compatible
- * codes {@link #TIMEOUT}, {@link #SIGNAL_BASE}+N and {@link #CONNECTION}.
+ * codes {@link #TIMEOUT}, {@link #SIGNAL_BASE}+N and {@link #CONNECTION}. Ctrl-C and SIGTERM
+ * while a delegation runs close its connection and exit {@link #SIGNAL_BASE}+2 (130) and +15 (143).
+ * With several hosts (fan-out): 0 when all succeeded; else {@link #CONNECTION} when any host was
+ * unreachable; else the status of the first failing host in the order given. hook-runner's
+ * {@code RunResult} uses the same numbers (a test keeps them in step).
  */
 public final class ExitCodes {
     private ExitCodes() {}

@@ -37,6 +37,8 @@ public final class DelegationRunner implements AutoCloseable {
     private final SshClient client;
     private final Set<ChannelExec> active = ConcurrentHashMap.newKeySet();
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    /** Decoded keys by their material: a fan-out uses one key for every host; decode it once. */
+    private final java.util.Map<Material, KeyPair> keys = new ConcurrentHashMap<>();
     private volatile Integer cancelledWith;
 
     public DelegationRunner(RunOptions options) {
@@ -111,7 +113,9 @@ public final class DelegationRunner implements AutoCloseable {
         }
         if (key[0] == null) {
             try {
-                key[0] = PrivateKeys.decode(target.identity(), keyBytes);
+                KeyPair cached = keys.get(target.identity());
+                key[0] = cached != null ? cached : PrivateKeys.decode(target.identity(), keyBytes);
+                keys.putIfAbsent(target.identity(), key[0]);
             } catch (PrivateKeys.KeyRefusedException e) {
                 cf.cancel();
                 cf.addListener(f -> {
@@ -139,6 +143,7 @@ public final class DelegationRunner implements AutoCloseable {
         }
         ClientSession session = cf.getSession();
         sessions.add(session);
+        boolean authenticated = false;
         try {
             session.addPublicKeyIdentity(key[0]);
             AuthFuture af = session.auth();
@@ -159,15 +164,17 @@ public final class DelegationRunner implements AutoCloseable {
                 throw new ConnectFailure("authentication as " + where + " refused (publickey, key "
                         + target.identity().origin() + ")", false);
             }
+            authenticated = true;
             return session;
         } catch (IOException e) {
             HostKeyRejection rejection = setup.rejection.get();
             throw new ConnectFailure(rejection != null ? rejection.message()
                     : "connection to " + where + " failed: " + describe(e), false);
-        } catch (ConnectFailure f) {
-            sessions.remove(session);
-            session.close(true);
-            throw f;
+        } finally {
+            if (!authenticated) {
+                sessions.remove(session);
+                session.close(true);
+            }
         }
     }
 
@@ -188,8 +195,9 @@ public final class DelegationRunner implements AutoCloseable {
                 return failed(RunResult.Outcome.CONNECTION_FAILED, "cannot start the request on "
                         + target.label() + ": " + why, start, 0, 0);
             }
-        } catch (IOException e) {
-            return failed(RunResult.Outcome.CONNECTION_FAILED, "cannot start the request on " + target.label() + ": "
+        } catch (IOException | IllegalStateException e) {
+            // IllegalStateException: MINA refuses a channel on a session that is closing (connection lost)
+            return failed(RunResult.Outcome.CONNECTION_LOST, "cannot start the request on " + target.label() + ": "
                     + describe(e), start, 0, 0);
         }
         active.add(channel);

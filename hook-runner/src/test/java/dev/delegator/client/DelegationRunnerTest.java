@@ -167,6 +167,33 @@ class DelegationRunnerTest {
     }
 
     @Test
+    void aConnectionLostMidRunIs255NotASuccess() throws Exception {
+        try (PipedOutputStream keepOpen = new PipedOutputStream();
+                PipedInputStream stdin = new PipedInputStream(keepOpen)) {
+            java.util.concurrent.CompletableFuture<Ran> running = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> run(runner, fx.target(), stdin, "until-eof", "sleep", "1000"));
+            for (int i = 0; i < 100 && ExternalCommand.run("pgrep", "-u", fx.user.name(), "-x", "sleep").exitCode() != 0; i++) {
+                Thread.sleep(100);
+            }
+            String sessions = "";
+            for (int i = 0; i < 100 && sessions.isEmpty(); i++) {
+                Thread.sleep(100);
+                sessions = ExternalCommand.run("pgrep", "-f", "^sshd: " + fx.user.name()).stdout().trim();
+            }
+            assertTrue(!sessions.isEmpty(), "no sshd session process for " + fx.user.name());
+            for (String pid : sessions.split("\\s+")) {
+                ExternalCommand.run("kill", "-KILL", pid);
+            }
+            Ran r = running.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(RunResult.Outcome.CONNECTION_LOST, r.result().outcome(), r.toString());
+            assertEquals(255, r.result().exitStatus());
+            assertTrue(r.result().message().orElseThrow().endsWith(" lost before the command reported an exit status"),
+                    r.toString());
+        }
+        assertEventuallyNoProcessesOf(fx.user.name());
+    }
+
+    @Test
     void unknownHostKeyIsRefusedWithTheLineToPin() throws Exception {
         Path empty = Files.writeString(fx.root.resolve("caller/empty_known_hosts"), "");
         Ran r = run(fx.target(empty), "echo", "never");

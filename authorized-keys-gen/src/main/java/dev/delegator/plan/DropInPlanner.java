@@ -1,0 +1,62 @@
+package dev.delegator.plan;
+
+import dev.delegator.accounts.PosixUser;
+import dev.delegator.files.AtomicFile;
+import dev.delegator.files.FileOwner;
+import dev.delegator.files.FileSnapshot;
+import dev.delegator.manifest.Delegation;
+import dev.delegator.sshdconfig.DropIn;
+import dev.delegator.systemtools.SystemToolException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Plans the sshd drop-in: written when it differs, else checked to be in effect. */
+final class DropInPlanner {
+    private final PlanBuilder b;
+
+    DropInPlanner(PlanBuilder b) {
+        this.b = b;
+    }
+
+    void planDropIn(List<Delegation> delegateSide) throws IOException {
+        Path p = b.t.sshdPaths().dropIn();
+        String content = DropIn.render(b.layout);
+        FileSnapshot snap = AtomicFile.read(p);
+        FileStatus st = FileStatus.of(p);
+        List<String> existingDelegates = new ArrayList<>();
+        for (Delegation d : delegateSide) {
+            b.known.user(d.delegate().user()).filter(PosixUser::ownedByDelegator).ifPresent(u -> existingDelegates.add(u.name()));
+        }
+        // Match Group treats every member alike: checking one delegate shows whether the drop-in is in effect
+        List<String> allDelegates = List.of(delegateSide.get(0).delegate().user());
+        List<Change> changes = new ArrayList<>();
+        if (!snap.exists()) {
+            changes.add(Change.of(Category.SSHD, Action.CREATE, p.toString(), "missing; validated with sshd -t before it stays", null));
+        } else if (!snap.text().equals(content)) {
+            changes.add(Change.of(Category.SSHD, Action.UPDATE, p.toString(), "differs from what delegator writes (edited by hand?)", null));
+        } else {
+            List<String> drift = st.drift(FileOwner.root(), PlanBuilder.FILE_0644);
+            if (!drift.isEmpty()) {
+                changes.add(Change.of(Category.SSHD, Action.UPDATE, p.toString(), String.join("; ", drift), null));
+            } else if (!existingDelegates.isEmpty()) {
+                try {
+                    // Match Group treats every member alike: one delegate shows whether the drop-in is in effect
+                    Optional<String> problem = DropInStep.effectProblem(b.t.sshd(), b.layout, existingDelegates.subList(0, 1));
+                    problem.ifPresent(s -> b.blockers.add(new Blocker(Blocker.Kind.SYSTEM, s)));
+                } catch (SystemToolException e) {
+                    b.blockers.add(new Blocker(Blocker.Kind.SYSTEM, e.getMessage()));
+                }
+            }
+        }
+        if (!changes.isEmpty() && !b.t.sshd().includesDropIn()) {
+            b.blockers.add(new Blocker(Blocker.Kind.SYSTEM, b.t.sshdPaths().config() + " does not Include " + p.getParent()
+                    + "/*.conf, so the delegator drop-in would have no effect; add 'Include " + p.getParent() + "/*.conf' at its top"));
+        }
+        if (!changes.isEmpty()) {
+            b.steps.add(new DropInStep(changes, p, content, allDelegates, snap));
+        }
+    }
+}
