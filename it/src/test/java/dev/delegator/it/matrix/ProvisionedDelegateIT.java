@@ -354,6 +354,31 @@ class ProvisionedDelegateIT {
         assertDenied(leakedKeySsh().run("deploy a"));
     }
 
+    @Test
+    @DisplayName("removing a delegation from the manifest and applying denies the next login with its key")
+    void removedFromManifestDenies() throws IOException {
+        String second = "m2-" + delegation.substring(2);
+        String secondDelegate = host.delegate("dlg-" + second);
+        manifestChanged = true;
+        host.apply(manifest("", "  " + second + ":\n"
+                + "    caller: {user: " + ci.name() + "}\n"
+                + "    delegate: {user: " + secondDelegate + ", home: " + host.root().resolve("home").resolve(secondDelegate) + "}\n"
+                + "    hosts: ['localhost:" + host.host().sshd().port() + "']\n"
+                + "    verbs:\n"
+                + "      deploy: {run: " + verb + ", args: ['[a-z0-9._-]+']}\n"));
+        Path kept = host.root().resolve("kept_" + second);
+        Files.copy(host.layout().callerKey(ci.name(), second), kept);
+        Ssh secondSsh = Ssh.to("127.0.0.1", host.host().sshd().port(), secondDelegate, kept, knownHosts);
+        CommandResult works = secondSsh.run("deploy a");
+        assertEquals(0, works.exitCode(), works::toString);
+
+        host.apply(manifest("", ""));
+
+        assertDenied(secondSsh.run("deploy a"));
+        assertFalse(Files.exists(host.layout().callerKey(ci.name(), second)), "apply removed the caller key");
+        assertEquals(0, ssh().run("deploy a").exitCode(), "the other delegation is untouched");
+    }
+
     private static Path leakedKey;
 
     @BeforeAll
