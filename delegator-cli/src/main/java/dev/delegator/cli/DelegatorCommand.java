@@ -11,14 +11,14 @@ import picocli.CommandLine.Command;
         description = "Privilege separation through OpenSSH forced commands.",
         subcommands = {
             CommandLine.HelpCommand.class,
-            dev.delegator.cli.run.RunCommand.class,
-            dev.delegator.cli.hooks.HookCommand.class,
             dev.delegator.cli.authorizedkeys.AuthorizedKeysCommand.class,
             dev.delegator.cli.keys.KeygenCommand.class,
             dev.delegator.cli.provision.PlanCommand.class,
             dev.delegator.cli.provision.ApplyCommand.class,
             dev.delegator.cli.provision.RevokeCommand.class,
             dev.delegator.cli.provision.ListCommand.class,
+            dev.delegator.cli.run.RunCommand.class,
+            dev.delegator.cli.hooks.HookCommand.class,
             dev.delegator.cli.demo.DemoCommand.class,
         })
 public final class DelegatorCommand implements Runnable {

@@ -84,6 +84,11 @@ public final class DelegationRunner implements AutoCloseable {
                 try {
                     session = connect(target, key, keyBytes, setup);
                     break;
+                } catch (IllegalStateException | IllegalArgumentException e) {
+                    // MINA reports some connection states unchecked (a session closed under it, a bad address)
+                    return failed(RunResult.Outcome.CONNECTION_FAILED, "connection to " + target.user() + "@"
+                            + PinnedHostKeys.hostPattern(target.host(), target.port()) + " failed: " + describe(e),
+                            start, 0, 0);
                 } catch (ConnectFailure f) {
                     if (!f.retryable || attempt >= options.retries()) {
                         String tries = attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : "";

@@ -85,7 +85,7 @@ public final class FanOut {
         String prefix = t.label() + ": ";
         try (LinePrefixingOutputStream pOut = new LinePrefixingOutputStream(prefix, out, lock);
                 LinePrefixingOutputStream pErr = new LinePrefixingOutputStream(prefix, err, lock)) {
-            RunResult r = runner.run(t, request, new dev.delegator.client.HeldOpenInput(), pOut, pErr);
+            RunResult r = runner.run(t, request, InputStream.nullInputStream(), pOut, pErr);
             record(t, request, r);
             return new FanOutResult.HostRun(t, r);
         }

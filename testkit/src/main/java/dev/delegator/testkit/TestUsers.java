@@ -39,10 +39,23 @@ public final class TestUsers implements AutoCloseable {
     public void close() {
         for (String name : created) {
             ExternalCommand.run("pkill", "-KILL", "-u", name);
+            awaitNoProcesses(name);
             ExternalCommand.run("userdel", "--remove", name);
             // a user-group left behind when userdel did not own it
             ExternalCommand.run("groupdel", name);
         }
         created.clear();
+    }
+
+    /** userdel refuses an account while a killed process of it is not yet reaped; wait for that. */
+    private static void awaitNoProcesses(String name) {
+        for (int i = 0; i < 100 && ExternalCommand.run("pgrep", "-u", name).exitCode() == 0; i++) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -67,7 +67,7 @@ public final class GitHookCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         return new DelegationInvocation(settings, System.getenv()).execute(HookTargets.resolve(name, target),
-                requests, new dev.delegator.client.HeldOpenInput(), new FileOutputStream(FileDescriptor.out),
+                requests, InputStream.nullInputStream(), new FileOutputStream(FileDescriptor.out),
                 new FileOutputStream(FileDescriptor.err), spec.commandLine().getErr());
     }
 
