@@ -174,7 +174,7 @@ class ProvisionedDelegateIT {
     }
 
     @Test
-    @DisplayName("dispatcher: an sftp subsystem request is rejected; the sftp client gets no file access")
+    @DisplayName("dispatcher: an sftp subsystem request (ssh -s sftp) is rejected with 126 and nothing comes back")
     void sftpRejected() {
         List<String> argv = new java.util.ArrayList<>(ssh().argv(null));
         // ssh -s sftp: the subsystem request sftp makes
