@@ -102,6 +102,15 @@ public record Layout(Path root) {
         return callersDir().resolve(caller);
     }
 
+    /**
+     * {@code /var/lib/delegator/callers/<caller>/audit.log}, caller 0600: {@code delegator run} and the hooks
+     * append one JSON line per run. Created by apply, because the caller cannot create files in its
+     * root-owned directory; it can append to this one but not replace or remove it.
+     */
+    public Path callerAuditLog(String caller) {
+        return callerDir(caller).resolve("audit.log");
+    }
+
     /** {@code /var/lib/delegator/callers/<caller>/<delegation>}, caller 0700. */
     public Path callerDelegationDir(String caller, String delegation) {
         return callerDir(caller).resolve(delegation);

@@ -27,6 +27,7 @@ final class CallerPlanner {
 
     void planCallerKeys(List<Delegation> callerSide) throws IOException {
         Set<Path> wanted = new HashSet<>();
+        Set<String> auditLogs = new HashSet<>();
         if (!callerSide.isEmpty()) {
             b.ensureDir(Category.KEYS, b.layout.callersDir(), FileOwner.root(), PlanBuilder.DIR_0755, null);
         }
@@ -43,6 +44,9 @@ final class CallerPlanner {
             // root-owned: the caller cannot swap its delegation directory for a link that would redirect root's writes
             b.ensureDir(Category.KEYS, b.layout.callerDir(caller), FileOwner.root(), PlanBuilder.DIR_0755, d.name());
             b.ensureDir(Category.KEYS, b.layout.callerDelegationDir(caller, d.name()), owner, PlanBuilder.DIR_0700, d.name());
+            if (auditLogs.add(caller)) {
+                planAuditLog(b.layout.callerAuditLog(caller), owner, d.name());
+            }
             Path key = b.layout.callerKey(caller, d.name());
             Path pub = KeyFiles.publicKeyPath(key);
             FileStatus ks = FileStatus.of(key);
@@ -71,6 +75,24 @@ final class CallerPlanner {
                     b.steps.add(new DeleteTreeStep(Change.of(Category.KEYS, Action.REMOVE, "key directory " + dir,
                             "delegation no longer has its caller " + callerDir.getFileName() + " on this host", dir.getFileName().toString()), dir));
                 }
+            }
+        }
+    }
+
+    /** The caller's audit log: an existing caller-owned 0600 file, so runs can append to it. */
+    private void planAuditLog(Path log, FileOwner owner, String delegation) throws IOException {
+        FileStatus st = FileStatus.of(log);
+        if (!st.exists()) {
+            b.steps.add(new EmptyFileStep(Change.of(Category.KEYS, Action.CREATE, "audit log " + log, "missing", delegation),
+                    log, owner, PlanBuilder.FILE_0600));
+        } else if (st.kind() != FileStatus.Kind.FILE) {
+            b.blockers.add(new Blocker(Blocker.Kind.REFUSED, log + " should be a regular file but is a "
+                    + st.kind().name().toLowerCase(java.util.Locale.ROOT) + "; remove it"));
+        } else {
+            List<String> drift = st.drift(owner, PlanBuilder.FILE_0600);
+            if (!drift.isEmpty()) {
+                b.steps.add(new OwnershipStep(Change.of(Category.KEYS, Action.UPDATE, "audit log " + log, String.join("; ", drift), delegation),
+                        log, owner, PlanBuilder.FILE_0600));
             }
         }
     }

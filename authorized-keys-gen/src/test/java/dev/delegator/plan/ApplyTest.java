@@ -70,6 +70,13 @@ class ApplyTest {
         assertTrue(Planner.plan(m, fx.target()).isEmpty());
         assertTrue(apply(m).executed().isEmpty(), "a second apply changes nothing");
 
+        // the caller can append to its audit log, which lives in a directory only root may change
+        FileStatus audit = FileStatus.of(fx.layout().callerAuditLog(fx.caller.name()));
+        assertEquals(FileStatus.Kind.FILE, audit.kind());
+        assertEquals(fx.caller.name(), audit.user());
+        assertEquals("0600", FileStatus.octal(audit.mode()));
+        assertEquals("root", FileStatus.of(fx.layout().callerDir(fx.caller.name())).user());
+
         PosixUser u = new Accounts().user(delegate).orElseThrow();
         assertEquals("/bin/sh", u.shell());
         assertTrue(u.ownedByDelegator());

@@ -39,14 +39,15 @@ public final class AuditLog {
     }
 
     /**
-     * The default log: {@code /var/lib/delegator/callers/<user>/audit.log} when that caller
-     * directory exists and is writable (a provisioned caller), else {@code $XDG_STATE_HOME/delegator/audit.log}
+     * The default log: {@code /var/lib/delegator/callers/<user>/audit.log} when that file exists and
+     * is writable (delegator apply creates it for every caller it provisions), else {@code $XDG_STATE_HOME/delegator/audit.log}
      * ({@code ~/.local/state/delegator/audit.log} when XDG_STATE_HOME is unset).
      */
     public static Path defaultFile(String user, Map<String, String> env, Path home) {
-        Path callerDir = Path.of("/var/lib/delegator/callers", user);
-        if (Files.isDirectory(callerDir) && Files.isWritable(callerDir)) {
-            return callerDir.resolve("audit.log");
+        // created by delegator apply for every caller it provisions (the directory is root's)
+        Path provisioned = Path.of("/var/lib/delegator/callers", user, "audit.log");
+        if (Files.isRegularFile(provisioned) && Files.isWritable(provisioned)) {
+            return provisioned;
         }
         String xdg = env.get("XDG_STATE_HOME");
         Path state = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg) : home.resolve(".local/state");
