@@ -1,5 +1,9 @@
 package dev.delegator.authorizedkeys;
 
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -21,49 +25,28 @@ public record LintReport(List<LintProblem> problems, List<String> unreadable) {
 
     /** The report as JSON: {@code {"problems":[{"file":…,"line":…,"column":…,"kind":…,"problem":…,"consequence":…}],"unreadable":[…]}}. */
     public String toJson() {
-        StringBuilder b = new StringBuilder("{\"problems\":[");
-        for (int i = 0; i < problems.size(); i++) {
-            LintProblem p = problems.get(i);
-            if (i > 0) {
-                b.append(',');
+        StringWriter out = new StringWriter();
+        try (JsonWriter w = new JsonWriter(out)) {
+            w.beginObject().name("problems").beginArray();
+            for (LintProblem p : problems) {
+                w.beginObject()
+                        .name("file").value(p.source())
+                        // 0 means the problem is about the whole file, not a place in it
+                        .name("line").value(p.line() == 0 ? null : (Number) p.line())
+                        .name("column").value(p.column() == 0 ? null : (Number) p.column())
+                        .name("kind").value(p.kind())
+                        .name("problem").value(p.problem())
+                        .name("consequence").value(p.consequence())
+                        .endObject();
             }
-            b.append("{\"file\":").append(str(p.source()))
-                    .append(",\"line\":").append(p.line() == 0 ? "null" : Integer.toString(p.line()))
-                    .append(",\"column\":").append(p.column() == 0 ? "null" : Integer.toString(p.column()))
-                    .append(",\"kind\":").append(str(p.kind()))
-                    .append(",\"problem\":").append(str(p.problem()))
-                    .append(",\"consequence\":").append(str(p.consequence()))
-                    .append('}');
-        }
-        b.append("],\"unreadable\":[");
-        for (int i = 0; i < unreadable.size(); i++) {
-            if (i > 0) {
-                b.append(',');
+            w.endArray().name("unreadable").beginArray();
+            for (String u : unreadable) {
+                w.value(u);
             }
-            b.append(str(unreadable.get(i)));
+            w.endArray().endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a StringWriter does not fail", e);
         }
-        return b.append("]}").toString();
-    }
-
-    private static String str(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return out.toString();
     }
 }

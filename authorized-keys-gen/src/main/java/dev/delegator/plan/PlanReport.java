@@ -1,8 +1,13 @@
 package dev.delegator.plan;
 
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Renders plans and statuses for people (grouped, {@code + ~ -}) and as JSON (the same data). */
@@ -47,35 +52,33 @@ public final class PlanReport {
         return b.toString();
     }
 
-    /** The plan as JSON: {@code {"changes":[...],"blockers":[...],"notices":[...],"summary":{...}}}. */
+    /** The plan as JSON: {@code {"changes":[...],"blockers":[...],"notices":[...],"delegations":[...],"changesPending":...}}. */
     public static String json(Plan plan) {
-        StringBuilder b = new StringBuilder("{\"changes\":[");
-        List<Change> changes = plan.changes();
-        for (int i = 0; i < changes.size(); i++) {
-            Change c = changes.get(i);
-            b.append(i == 0 ? "" : ",").append("{\"category\":").append(str(c.category().jsonName()))
-                    .append(",\"action\":").append(str(c.action().name().toLowerCase(java.util.Locale.ROOT)))
-                    .append(",\"subject\":").append(str(c.subject()))
-                    .append(",\"reason\":").append(str(c.reason()))
-                    .append(",\"delegation\":").append(c.delegation().map(PlanReport::str).orElse("null")).append('}');
-        }
-        b.append("],\"blockers\":[");
-        for (int i = 0; i < plan.blockers().size(); i++) {
-            Blocker bl = plan.blockers().get(i);
-            b.append(i == 0 ? "" : ",").append("{\"kind\":").append(str(bl.kind().name().toLowerCase(java.util.Locale.ROOT)))
-                    .append(",\"message\":").append(str(bl.message())).append('}');
-        }
-        b.append("],\"notices\":[");
-        for (int i = 0; i < plan.notices().size(); i++) {
-            b.append(i == 0 ? "" : ",").append(str(plan.notices().get(i)));
-        }
-        b.append("],\"delegations\":[");
-        for (int i = 0; i < plan.delegations().size(); i++) {
-            Plan.Side s = plan.delegations().get(i);
-            b.append(i == 0 ? "" : ",").append("{\"name\":").append(str(s.delegation())).append(",\"side\":").append(str(s.display())).append('}');
-        }
-        b.append("],\"changesPending\":").append(!plan.isEmpty()).append("}\n");
-        return b.toString();
+        return document(w -> {
+            w.beginObject().name("changes").beginArray();
+            for (Change c : plan.changes()) {
+                w.beginObject()
+                        .name("category").value(c.category().jsonName())
+                        .name("action").value(lower(c.action()))
+                        .name("subject").value(c.subject())
+                        .name("reason").value(c.reason())
+                        .name("delegation").value(c.delegation().orElse(null))
+                        .endObject();
+            }
+            w.endArray().name("blockers").beginArray();
+            for (Blocker bl : plan.blockers()) {
+                w.beginObject().name("kind").value(lower(bl.kind())).name("message").value(bl.message()).endObject();
+            }
+            w.endArray().name("notices").beginArray();
+            for (String n : plan.notices()) {
+                w.value(n);
+            }
+            w.endArray().name("delegations").beginArray();
+            for (Plan.Side s : plan.delegations()) {
+                w.beginObject().name("name").value(s.delegation()).name("side").value(s.display()).endObject();
+            }
+            w.endArray().name("changesPending").value(!plan.isEmpty()).endObject();
+        });
     }
 
     /** The list as a table. */
@@ -85,7 +88,7 @@ public final class PlanReport {
         }
         StringBuilder b = new StringBuilder(String.format("%-24s %-16s %-8s %s%n", "DELEGATION", "SIDE", "STATE", "EXPIRES"));
         for (DelegationStatus s : statuses) {
-            b.append(String.format("%-24s %-16s %-8s %s%n", s.name(), s.side(), s.state().name().toLowerCase(java.util.Locale.ROOT),
+            b.append(String.format("%-24s %-16s %-8s %s%n", s.name(), s.side(), s.state().name().toLowerCase(Locale.ROOT),
                     s.expires().map(Object::toString).orElse("never")));
             for (String d : s.details()) {
                 b.append("    ").append(d).append('\n');
@@ -96,40 +99,41 @@ public final class PlanReport {
 
     /** The list as JSON: an array of {@code {"name","side","state","expires","details"}}. */
     public static String json(List<DelegationStatus> statuses) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < statuses.size(); i++) {
-            DelegationStatus s = statuses.get(i);
-            b.append(i == 0 ? "" : ",").append("{\"name\":").append(str(s.name())).append(",\"side\":").append(str(s.side()))
-                    .append(",\"state\":").append(str(s.state().name().toLowerCase(java.util.Locale.ROOT)))
-                    .append(",\"expires\":").append(s.expires().map(x -> str(x.toString())).orElse("null")).append(",\"details\":[");
-            for (int j = 0; j < s.details().size(); j++) {
-                b.append(j == 0 ? "" : ",").append(str(s.details().get(j)));
+        return document(w -> {
+            w.beginArray();
+            for (DelegationStatus s : statuses) {
+                w.beginObject()
+                        .name("name").value(s.name())
+                        .name("side").value(s.side())
+                        .name("state").value(lower(s.state()))
+                        .name("expires").value(s.expires().map(Object::toString).orElse(null))
+                        .name("details").beginArray();
+                for (String d : s.details()) {
+                    w.value(d);
+                }
+                w.endArray().endObject();
             }
-            b.append("]}");
-        }
-        return b.append("]\n").toString();
+            w.endArray();
+        });
     }
 
-    /** A JSON string literal (RFC 8259 escaping). */
-    static String str(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** What a JSON body writes; JsonWriter declares IOException even over a StringWriter. */
+    private interface Body {
+        void write(JsonWriter w) throws IOException;
+    }
+
+    /** One JSON document and a newline, as the commands print it. */
+    private static String document(Body body) {
+        StringWriter out = new StringWriter();
+        try (JsonWriter w = new JsonWriter(out)) {
+            body.write(w);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a StringWriter does not fail", e);
         }
-        return b.append('"').toString();
+        return out + "\n";
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,5 +58,32 @@ class PlanReportTest {
         assertEquals(Optional.empty(), Optional.ofNullable(changes.get(2).get("delegation")));
         assertEquals(true, doc.get("changesPending"));
         assertTrue(((List<?>) doc.get("blockers")).size() == 1);
+    }
+
+    @Test
+    void jsonKeepsItsExactFormat() {
+        assertEquals("{\"changes\":["
+                + "{\"category\":\"users-and-groups\",\"action\":\"create\",\"subject\":\"user dlg-blog\",\"reason\":\"delegate of blog\",\"delegation\":\"blog\"},"
+                + "{\"category\":\"authorized-keys\",\"action\":\"update\",\"subject\":\"line for blog in /etc/delegator/authorized_keys/dlg-blog\","
+                + "\"reason\":\"options differ \\\"quoted\\\" \\\\ and\\ttab\",\"delegation\":\"blog\"},"
+                + "{\"category\":\"dispatch\",\"action\":\"remove\",\"subject\":\"/etc/delegator/dispatch/old.conf\","
+                + "\"reason\":\"delegation no longer applied on this host\",\"delegation\":null}],"
+                + "\"blockers\":[{\"kind\":\"refused\",\"message\":\"account x exists\"}],"
+                + "\"notices\":[\"caller key of web: ssh-ed25519 AAAA\"],"
+                + "\"delegations\":[{\"name\":\"blog\",\"side\":\"caller+delegate\"}],"
+                + "\"changesPending\":true}\n", PlanReport.json(PLAN));
+    }
+
+    @Test
+    void statusJsonKeepsItsExactFormat() {
+        List<DelegationStatus> statuses = List.of(
+                new DelegationStatus("blog", "caller", DelegationStatus.State.DRIFT, Optional.of(Instant.parse("2027-01-01T00:00:00Z")),
+                        List.of("~ line \"x\"\n")),
+                new DelegationStatus("wiki", "delegate", DelegationStatus.State.OK, Optional.empty(), List.of()));
+        assertEquals("[{\"name\":\"blog\",\"side\":\"caller\",\"state\":\"drift\",\"expires\":\"2027-01-01T00:00:00Z\","
+                + "\"details\":[\"~ line \\\"x\\\"\\n\"]},"
+                + "{\"name\":\"wiki\",\"side\":\"delegate\",\"state\":\"ok\",\"expires\":null,\"details\":[]}]\n",
+                PlanReport.json(statuses));
+        assertEquals("[]\n", PlanReport.json(List.of()));
     }
 }

@@ -213,15 +213,6 @@ public final class DemoSshd {
 
     /** Ends sshd (its sessions end with it) and forgets its pid. */
     public void stop(DemoState state) {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        state.removePid("sshd");
+        state.stop("sshd", process);
     }
 }

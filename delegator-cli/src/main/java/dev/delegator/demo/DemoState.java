@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What one demo run created, written to {@code <run dir>/demo-state.properties} before each thing
@@ -82,6 +83,23 @@ public final class DemoState {
     public synchronized void removePid(String what) {
         values.remove("pid." + what);
         save();
+    }
+
+    /**
+     * Ends a process the demo started and recorded with {@link #putPid}: TERM, then KILL when it has
+     * not gone within 5 s; then forgets its pid, so a later cleanup does not look for it.
+     */
+    public void stop(String what, Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        removePid(what);
     }
 
     public synchronized void put(String key, String value) {

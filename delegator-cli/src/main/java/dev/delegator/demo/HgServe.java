@@ -102,15 +102,6 @@ final class HgServe {
     }
 
     void stop(DemoState state) {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        state.removePid("hg-serve");
+        state.stop("hg-serve", process);
     }
 }

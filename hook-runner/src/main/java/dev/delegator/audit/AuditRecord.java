@@ -1,5 +1,9 @@
 package dev.delegator.audit;
 
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -28,32 +32,27 @@ public record AuditRecord(Instant time, String delegation, String host, String u
         Objects.requireNonNull(outcome, "outcome");
     }
 
-    /** One JSON object on one line (no newline inside, whatever the values hold). */
+    /**
+     * One JSON object on one line (no newline inside, whatever the values hold): Gson's JsonWriter
+     * escapes control characters and U+2028/U+2029, so a value cannot break the one-line-per-run log.
+     */
     public String toJson() {
-        return "{\"time\":" + str(time.toString()) + ",\"delegation\":" + str(delegation) + ",\"host\":" + str(host)
-                + ",\"user\":" + str(user) + ",\"request\":" + str(request) + ",\"outcome\":" + str(outcome)
-                + ",\"exit\":" + exit + ",\"duration_ms\":" + durationMs + ",\"bytes_out\":" + bytesOut + "}";
-    }
-
-    static String str(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
+        StringWriter out = new StringWriter();
+        try (JsonWriter w = new JsonWriter(out)) {
+            w.beginObject()
+                    .name("time").value(time.toString())
+                    .name("delegation").value(delegation)
+                    .name("host").value(host)
+                    .name("user").value(user)
+                    .name("request").value(request)
+                    .name("outcome").value(outcome)
+                    .name("exit").value(exit)
+                    .name("duration_ms").value(durationMs)
+                    .name("bytes_out").value(bytesOut)
+                    .endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a StringWriter does not fail", e);
         }
-        return b.append('"').toString();
+        return out.toString();
     }
 }

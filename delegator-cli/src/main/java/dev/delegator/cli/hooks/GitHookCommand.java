@@ -2,18 +2,11 @@ package dev.delegator.cli.hooks;
 
 import dev.delegator.cli.ExitCodes;
 import dev.delegator.cli.UserFacingException;
-import dev.delegator.cli.run.DelegationInvocation;
-import dev.delegator.cli.run.HookTargets;
-import dev.delegator.cli.run.RunSettings;
-import dev.delegator.cli.run.TargetOptions;
 import dev.delegator.client.RunRequest;
 import dev.delegator.hooks.GitHook;
 import dev.delegator.hooks.HookInputException;
 import java.io.BufferedReader;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +18,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code delegator hook git NAME}: a post-receive hook sending {@code deploy <sha> <ref>} per selected ref. */
 @Command(name = "git", mixinStandardHelpOptions = true,
@@ -35,21 +27,12 @@ public final class GitHookCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The delegation.")
-    String name;
-
-    @Option(names = "--verb", paramLabel = "VERB", description = "Verb to send (default: ${DEFAULT-VALUE}).")
-    String verb = "deploy";
-
     @Option(names = "--ref", paramLabel = "REF", description = "Ref to deploy (main or refs/heads/main; repeatable; "
             + "default: the branch HEAD points to).")
     List<String> refs = List.of();
 
     @Mixin
-    TargetOptions target = new TargetOptions();
-
-    @Mixin
-    RunSettings settings = new RunSettings();
+    HookDelegation delegation = new HookDelegation();
 
     @Override
     public Integer call() {
@@ -57,18 +40,13 @@ public final class GitHookCommand implements Callable<Integer> {
         try {
             Set<String> selected = refs.isEmpty() ? Set.of(GitHook.defaultBranch(gitDir())) : GitHook.fullRefs(refs);
             requests = GitHook.requests(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
-                    verb, selected);
+                    delegation.verb, selected);
         } catch (HookInputException | IllegalArgumentException e) {
             throw new UserFacingException(ExitCodes.USAGE, e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (requests.isEmpty()) {
-            return ExitCodes.OK;
-        }
-        return new DelegationInvocation(settings, System.getenv()).execute(HookTargets.resolve(name, target),
-                requests, InputStream.nullInputStream(), new FileOutputStream(FileDescriptor.out),
-                new FileOutputStream(FileDescriptor.err), spec.commandLine().getErr());
+        return delegation.send(requests, spec.commandLine().getErr());
     }
 
     /** git runs post-receive with GIT_DIR set (or in the repository directory). */

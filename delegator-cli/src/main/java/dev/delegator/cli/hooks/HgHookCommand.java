@@ -2,16 +2,9 @@ package dev.delegator.cli.hooks;
 
 import dev.delegator.cli.ExitCodes;
 import dev.delegator.cli.UserFacingException;
-import dev.delegator.cli.run.DelegationInvocation;
-import dev.delegator.cli.run.HookTargets;
-import dev.delegator.cli.run.RunSettings;
-import dev.delegator.cli.run.TargetOptions;
 import dev.delegator.client.RunRequest;
 import dev.delegator.hooks.HgHook;
 import dev.delegator.hooks.HookInputException;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +13,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code delegator hook hg NAME}: for {@code [hooks] changegroup.x = delegator hook hg NAME}. Sends
@@ -34,12 +26,6 @@ public final class HgHookCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The delegation.")
-    String name;
-
-    @Option(names = "--verb", paramLabel = "VERB", description = "Verb to send (default: ${DEFAULT-VALUE}).")
-    String verb = "deploy";
-
     @Option(names = "--each", description = "One request per new changeset, in order, stopping at the first failure "
             + "(default: the tip only).")
     boolean each;
@@ -49,25 +35,17 @@ public final class HgHookCommand implements Callable<Integer> {
     List<String> sources = List.of();
 
     @Mixin
-    TargetOptions target = new TargetOptions();
-
-    @Mixin
-    RunSettings settings = new RunSettings();
+    HookDelegation delegation = new HookDelegation();
 
     @Override
     public Integer call() {
         List<RunRequest> requests;
         try {
-            requests = HgHook.requests(System.getenv(), verb, each ? HgHook.Changesets.EACH : HgHook.Changesets.TIP,
+            requests = HgHook.requests(System.getenv(), delegation.verb, each ? HgHook.Changesets.EACH : HgHook.Changesets.TIP,
                     new HashSet<>(sources), Path.of("").toAbsolutePath());
         } catch (HookInputException | IllegalArgumentException e) {
             throw new UserFacingException(ExitCodes.USAGE, e.getMessage(), e);
         }
-        if (requests.isEmpty()) {
-            return ExitCodes.OK;
-        }
-        return new DelegationInvocation(settings, System.getenv()).execute(HookTargets.resolve(name, target),
-                requests, InputStream.nullInputStream(), new FileOutputStream(FileDescriptor.out),
-                new FileOutputStream(FileDescriptor.err), spec.commandLine().getErr());
+        return delegation.send(requests, spec.commandLine().getErr());
     }
 }

@@ -1,19 +1,18 @@
 package dev.delegator.cli.authorizedkeys;
 
+import static dev.delegator.cli.CommandUnderTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.delegator.authorizedkeys.AuthorizedKeyLine;
 import dev.delegator.authorizedkeys.ExpiryTime;
 import dev.delegator.authorizedkeys.OptionKind;
-import dev.delegator.cli.DelegatorCommand;
+import dev.delegator.cli.CommandUnderTest.Run;
 import dev.delegator.cli.ExitCodes;
 import dev.delegator.testkit.Prerequisites;
 import dev.delegator.testkit.TestRoot;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -35,18 +34,6 @@ class AuthorizedKeysCommandsTest {
 
     static Path pubFile;
     static String pub;
-
-    record Run(int status, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = DelegatorCommand.newCommandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int status = cl.execute(args);
-        return new Run(status, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void key() throws IOException, InterruptedException {

@@ -1,16 +1,15 @@
 package dev.delegator.cli.keys;
 
+import static dev.delegator.cli.CommandUnderTest.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.delegator.cli.DelegatorCommand;
+import dev.delegator.cli.CommandUnderTest.Run;
 import dev.delegator.cli.ExitCodes;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,18 +28,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class KeygenCommandTest {
     @TempDir
     Path dir;
-
-    record Run(int status, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = DelegatorCommand.newCommandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int status = cl.execute(args);
-        return new Run(status, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void needSshKeygen() {

@@ -1,17 +1,16 @@
 package dev.delegator.cli.provision;
 
+import static dev.delegator.cli.CommandUnderTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.delegator.cli.DelegatorCommand;
+import dev.delegator.cli.CommandUnderTest.Run;
 import dev.delegator.cli.ExitCodes;
 import dev.delegator.testkit.Prerequisites;
 import dev.delegator.testkit.PrivateSshd;
 import dev.delegator.testkit.TestRoot;
 import dev.delegator.testkit.TestUser;
 import dev.delegator.testkit.TestUsers;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,18 +19,6 @@ import org.junit.jupiter.api.Test;
 
 /** plan / apply / list / revoke through the real command line: output, exit codes. */
 class ProvisionCommandsTest {
-    record Run(int status, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = DelegatorCommand.newCommandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int status = cl.execute(args);
-        return new Run(status, out.toString(), err.toString());
-    }
-
     @Test
     void aBadManifestExitsThreeNamingEveryProblemWithItsPosition() throws Exception {
         try (TestRoot root = TestRoot.create("provcli")) {
