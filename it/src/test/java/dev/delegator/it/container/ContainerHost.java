@@ -173,6 +173,44 @@ public final class ContainerHost implements AutoCloseable {
         }
     }
 
+    /** How many times sshd has said it listens; pass it to {@link #awaitListeningAfter(int)}. */
+    public int listeningCount() {
+        return countListening();
+    }
+
+    /** Waits until sshd listens again after a reload someone else sent (delegator apply inside does). */
+    public void awaitListeningAfter(int before) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); // a safety net, not a performance assertion
+        while (countListening() <= before) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("sshd in " + id() + " did not listen again after the reload: " + logs());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /**
+     * Writes {@code manifest} to {@code /etc/delegator/delegations.yaml} inside and runs the real
+     * {@code delegator apply --host-name NAME} there (mounted JDK and CLI jar, the container's own
+     * /etc/ssh/sshd_config and layout), waiting for sshd to listen again when apply reloaded it.
+     * Returns apply's result, whatever its exit status.
+     */
+    public CommandResult apply(String hostName, String manifest) {
+        execChecked("install", "-d", "-m", "0755", "/etc/delegator");
+        writeFile("/etc/delegator/delegations.yaml", manifest, 0644);
+        int before = countListening();
+        CommandResult r = exec(delegatorCommand("apply", "--host-name", hostName));
+        if (r.stdout().contains("sshd (pid ") && r.stdout().contains(") reloaded")) {
+            awaitListeningAfter(before);
+        }
+        return r;
+    }
+
     private int countListening() {
         // sshd logs one line per address family; count restarts by the IPv4 one
         return logs().split("Server listening on 0\\.0\\.0\\.0 port 22", -1).length - 1;

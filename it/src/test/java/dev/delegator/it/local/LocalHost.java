@@ -137,6 +137,30 @@ public final class LocalHost implements AutoCloseable {
         }
     }
 
+    /** How many times sshd has logged that it listens; pass it to {@link #awaitListeningAfter(int)}. */
+    public int listeningCount() {
+        return countListening();
+    }
+
+    /**
+     * Waits until sshd logged one more "Server listening" than {@code before}: after a reload that
+     * someone else sent (delegator apply sends SIGHUP when it changed the drop-in).
+     */
+    public void awaitListeningAfter(int before) {
+        long deadline = System.nanoTime() + 15_000_000_000L; // a safety net, not a performance assertion
+        while (countListening() <= before) {
+            if (System.nanoTime() > deadline || !sshd.isAlive()) {
+                throw new AssertionError("sshd did not listen again after the reload: " + sshd.logText());
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     private int countListening() {
         Matcher m = LISTENING.matcher(sshd.logText());
         int n = 0;

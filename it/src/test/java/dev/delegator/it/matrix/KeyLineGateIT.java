@@ -71,15 +71,21 @@ class KeyLineGateIT {
     }
 
     @Test
-    @DisplayName("expiry-time in the past denies the login; in the future it allows it")
+    @DisplayName("expiry-time in the past denies the login; in the future it allows it (lines from the product's renderer)")
     void expiredLineDenied() {
-        delegate.authorize(delegate.line("restrict,from=\"127.0.0.1\"," + forced() + ",expiry-time=\"29991231Z\""));
+        delegate.authorize(expiringLine(java.time.Instant.now().plus(java.time.Duration.ofDays(1))));
         assertForcedCommandRuns();
-        delegate.authorize(delegate.line("restrict,from=\"127.0.0.1\"," + forced() + ",expiry-time=\"20200101Z\""));
+        delegate.authorize(expiringLine(java.time.Instant.now().minus(java.time.Duration.ofMinutes(1))));
         int mark = delegate.logMark();
         assertDenied(delegate.ssh().run("hello"));
         String log = delegate.logSince(mark);
         assertTrue(log.contains(delegate.authorizedKeys() + ":1: entry expired at "), log);
+    }
+
+    /** The product's delegation line ({@code DelegationLine}) with an expiry-time. */
+    private static String expiringLine(java.time.Instant expiry) {
+        return dev.delegator.authorizedkeys.DelegationLine.builder().publicKey(delegate.publicKey())
+                .command(delegate.forcedCommand().toString()).from(java.util.List.of("127.0.0.1")).expiry(expiry).build().render();
     }
 
     @Test

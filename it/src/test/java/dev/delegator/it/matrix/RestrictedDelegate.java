@@ -1,5 +1,6 @@
 package dev.delegator.it.matrix;
 
+import dev.delegator.authorizedkeys.DelegationLine;
 import dev.delegator.it.local.LocalHost;
 import dev.delegator.it.ssh.ClientKey;
 import dev.delegator.it.ssh.Ssh;
@@ -26,8 +27,10 @@ import java.nio.file.attribute.PosixFilePermissions;
  * comes from the authorized_keys line alone, which is the promise under test (the drop-in's own
  * effect is tested separately, see DropInIT).
  *
- * <p>The line and the forced command are written by hand for now; later rounds switch them to the
- * product's renderer and the real dispatcher.
+ * <p>The restricted line comes from the product's renderer ({@link DelegationLine}); the forced
+ * command stays a stand-in that reports what the session got (forwarding, agent, DISPLAY, tty),
+ * which the real dispatcher would not show. The dispatcher behind real sshd is tested in
+ * {@code ProvisionedDelegateIT} (apply's own line, config and dispatcher).
  */
 final class RestrictedDelegate implements AutoCloseable {
     /** First thing the stand-in forced command prints; a test that sees it knows the forced command ran. */
@@ -96,9 +99,23 @@ final class RestrictedDelegate implements AutoCloseable {
         }
     }
 
-    /** {@code restrict,from="127.0.0.1",command="<forced>" <key>}: the shape delegator writes. */
+    /**
+     * {@code restrict,from="127.0.0.1",command="<forced>" <key>}, rendered by the product's
+     * {@link DelegationLine} (the renderer apply writes its lines with).
+     */
     String restrictedLine() {
-        return line("restrict,from=\"127.0.0.1\",command=\"" + forcedCommand + "\"");
+        return DelegationLine.builder().publicKey(key.publicKey()).command(forcedCommand.toString())
+                .from(java.util.List.of("127.0.0.1")).build().render();
+    }
+
+    /** The product's line for this key with {@code command} (and from=127.0.0.1, restrict). */
+    String productLine(String command) {
+        return DelegationLine.builder().publicKey(key.publicKey()).command(command).from(java.util.List.of("127.0.0.1")).build().render();
+    }
+
+    /** The caller's public key, {@code ssh-ed25519 AAAA…}. */
+    String publicKey() {
+        return key.publicKey();
     }
 
     /** The caller's key with the given options in front ({@code ""} for a bare, unrestricted key). */
