@@ -1,8 +1,8 @@
 package dev.delegator.cli;
 
 /**
- * Every exit status the delegator command line uses, in one place. README's exit-code table
- * is generated from the same numbers; keep them in step.
+ * Every exit status the delegator command line uses, in one place. README's "Exit codes" table
+ * lists the same numbers ({@code ReadmeExitCodesTest} keeps them in step).
  *
  * <p>{@code run} and {@code hook} pass the remote status through and add the ssh-compatible
  * codes {@link #TIMEOUT}, {@link #SIGNAL_BASE}+N and {@link #CONNECTION}. Ctrl-C and SIGTERM
