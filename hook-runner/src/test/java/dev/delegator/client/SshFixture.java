@@ -124,28 +124,8 @@ public final class SshFixture implements AutoCloseable {
         try {
             sshd.close();
         } finally {
-            endProcessesOf(user.name());
             users.close();
             root.close();
-        }
-    }
-
-    /**
-     * Kills the delegate's processes and waits until they are gone: userdel refuses an account
-     * that still has a (killed but not yet reaped) process, which would leave the account behind.
-     */
-    static void endProcessesOf(String name) {
-        for (int i = 0; i < 100; i++) {
-            dev.delegator.testkit.ExternalCommand.run("pkill", "-KILL", "-u", name);
-            if (dev.delegator.testkit.ExternalCommand.run("pgrep", "-u", name).exitCode() == 1) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
         }
     }
 }

@@ -38,8 +38,7 @@ public final class TestUsers implements AutoCloseable {
     @Override
     public void close() {
         for (String name : created) {
-            ExternalCommand.run("pkill", "-KILL", "-u", name);
-            awaitNoProcesses(name);
+            endProcessesOf(name);
             ExternalCommand.run("userdel", "--remove", name);
             // a user-group left behind when userdel did not own it
             ExternalCommand.run("groupdel", name);
@@ -47,9 +46,17 @@ public final class TestUsers implements AutoCloseable {
         created.clear();
     }
 
-    /** userdel refuses an account while a killed process of it is not yet reaped; wait for that. */
-    private static void awaitNoProcesses(String name) {
-        for (int i = 0; i < 100 && ExternalCommand.run("pgrep", "-u", name).exitCode() == 0; i++) {
+    /**
+     * Kills the account's processes until none is left: userdel refuses an account that still has
+     * a (killed but not yet reaped) process, which would leave the account behind; a process forked
+     * meanwhile is killed by the next round.
+     */
+    public static void endProcessesOf(String name) {
+        for (int i = 0; i < 100; i++) {
+            ExternalCommand.run("pkill", "-KILL", "-u", name);
+            if (ExternalCommand.run("pgrep", "-u", name).exitCode() == 1) {
+                return;
+            }
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
