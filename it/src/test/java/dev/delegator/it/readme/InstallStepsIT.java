@@ -1,0 +1,73 @@
+package dev.delegator.it.readme;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.delegator.it.container.CliJar;
+import dev.delegator.it.container.ContainerHost;
+import dev.delegator.testkit.CommandResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * README's "Installing on a real server" step 1, run as written on a clean Debian 12 host (a
+ * container with a JDK on PATH), so the install steps cannot drift from what works. Only the first
+ * line, which builds the jar from a checkout, is replaced by the jar the build made.
+ */
+@DisplayName("README: installing on a real server")
+class InstallStepsIT {
+
+    @Test
+    @DisplayName("the install steps of README give a working /usr/bin/delegator, as hooks expect")
+    void installStepsWork() throws IOException {
+        List<String> steps = installSteps();
+        assertTrue(steps.size() >= 3, "README's install block shrank: " + steps);
+        assertEquals("./delegator --version", steps.get(0), "the block starts by building the jar");
+        String script = String.join("\n", steps.subList(1, steps.size()))
+                .replace("delegator-cli/target/delegator.jar", ContainerHost.CLI_JAR);
+
+        try (ContainerHost host = ContainerHost.builder().withHostJdk().withCliJar(CliJar.require()).start()) {
+            host.shell("ln -s " + host.java() + " /usr/local/bin/java");
+            host.shell("set -e\n" + script);
+            assertEquals("root 644", host.shell("stat -c '%U %a' /usr/lib/delegator/delegator.jar").trim());
+            assertEquals("root 755", host.shell("stat -c '%U %a' /usr/bin/delegator").trim());
+            CommandResult version = host.exec("/usr/bin/delegator", "--version");
+            assertEquals(0, version.exitCode(), version::toString);
+            assertTrue(version.stdout().startsWith("delegator "), version.stdout());
+            CommandResult help = host.exec("/usr/bin/delegator", "hook", "--help");
+            assertEquals(0, help.exitCode(), help::toString);
+            assertFalse(help.stdout().isBlank());
+        }
+    }
+
+    /** The shell lines of the first code block under "## Installing on a real server". */
+    private static List<String> installSteps() throws IOException {
+        Path dir = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(dir.resolve("README.md")) || !Files.isDirectory(dir.resolve("it"))) {
+            dir = dir.getParent();
+        }
+        List<String> lines = Files.readAllLines(dir.resolve("README.md"));
+        int section = lines.indexOf("## Installing on a real server");
+        assertTrue(section >= 0, "README has no '## Installing on a real server' section");
+        List<String> steps = new ArrayList<>();
+        boolean inBlock = false;
+        for (String line : lines.subList(section + 1, lines.size())) {
+            String s = line.strip();
+            if (s.startsWith("```")) {
+                if (inBlock) {
+                    break;
+                }
+                inBlock = true;
+            } else if (inBlock && !s.isEmpty()) {
+                steps.add(s);
+            }
+        }
+        return steps;
+    }
+}
