@@ -1,8 +1,9 @@
 package dev.delegator.cli;
 
+import dev.delegator.cli.hooks.HookCommand;
+import dev.delegator.cli.run.RunCommand;
+import dev.delegator.client.ClientPreparation;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -11,20 +12,29 @@ import picocli.CommandLine;
  * command line is created; on a cold JVM that was about a quarter of a short delegation's run
  * time, and it grows with every command added. Help, errors and exit codes are the same as through
  * {@link DelegatorCommand#newCommandLine()}.
+ *
+ * <p>Those commands connect somewhere, so the SSH client is set up on a second thread while picocli
+ * builds the model and parses ({@link ClientPreparation}). A plain switch rather than a map of
+ * constructor references: each method reference is linked by a bootstrap method on first use, a
+ * few milliseconds each on a cold JVM.
  */
 final class QuickStart {
     private QuickStart() {}
 
-    private static final Map<String, Supplier<Object>> HOT = Map.of(
-            "run", dev.delegator.cli.run.RunCommand::new,
-            "hook", dev.delegator.cli.hooks.HookCommand::new);
-
     /** The exit status, or -1 when {@code args} do not start with a hot command. */
     static int execute(String[] args) {
-        if (args.length == 0 || !HOT.containsKey(args[0])) {
+        Object command = args.length == 0 ? null : switch (args[0]) {
+            case "run" -> new RunCommand();
+            case "hook" -> new HookCommand();
+            default -> null;
+        };
+        if (command == null) {
             return -1;
         }
-        CommandLine cl = new CommandLine(HOT.get(args[0]).get());
+        if (!(args.length > 1 && args[0].equals("hook") && args[1].equals("install"))) {
+            ClientPreparation.begin();
+        }
+        CommandLine cl = new CommandLine(command);
         cl.setCommandName("delegator " + args[0]);
         cl.setExitCodeExceptionMapper(new ExceptionExitCodes());
         cl.setExecutionExceptionHandler(new OneLineErrors());

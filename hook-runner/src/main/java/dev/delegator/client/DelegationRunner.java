@@ -43,9 +43,8 @@ public final class DelegationRunner implements AutoCloseable {
 
     public DelegationRunner(RunOptions options) {
         this.options = options;
-        Ed25519Crypto.install();
-        this.client = RestrictedClient.create(options);
-        client.start();
+        this.client = ClientPreparation.take();
+        RestrictedClient.configure(client, options);
     }
 
     public RunOptions options() {

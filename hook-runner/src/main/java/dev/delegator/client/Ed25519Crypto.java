@@ -23,6 +23,7 @@ import org.apache.sshd.common.util.security.eddsa.generic.EdDSASupport;
  */
 final class Ed25519Crypto extends AbstractSecurityProviderRegistrar {
     static final String NAME = "delegator-ed25519";
+    private static final String FIRST_JDK_PROVIDER = "SUN";
     private static final Set<String> ALGORITHMS = Set.of("ED25519", "EDDSA", "1.3.101.112");
     private static volatile boolean installed;
 
@@ -46,9 +47,18 @@ final class Ed25519Crypto extends AbstractSecurityProviderRegistrar {
         return true;
     }
 
+    /**
+     * The name MINA checks with {@code Security.getProvider(name)} before registering, to skip a
+     * provider the JCA already has. That lookup instantiates every configured JDK provider in turn
+     * (PKCS#11, XML signatures, LDAP, SASL...) to compare names, about 10 ms of CPU a run for a
+     * provider that is never added to the JCA list ({@link #isNamedProviderUsed()} is false: MINA
+     * uses {@link #getSecurityProvider()} directly). Naming the JDK's first provider answers the
+     * check at once; MINA registers this registrar either way, and the name is used for nothing
+     * else.
+     */
     @Override
     public String getProviderName() {
-        return NAME;
+        return FIRST_JDK_PROVIDER;
     }
 
     @Override
