@@ -32,6 +32,15 @@ import org.apache.sshd.common.util.Readable;
 final class QuickAckConnections extends Nio2ServiceFactoryFactory {
     private static final SocketOption<Boolean> QUICKACK = ExtendedSocketOptions.TCP_QUICKACK;
 
+    /** Whether this JDK and OS offer TCP_QUICKACK (Linux does). */
+    static boolean supported() {
+        try (AsynchronousSocketChannel probe = AsynchronousSocketChannel.open()) {
+            return probe.supportedOptions().contains(QUICKACK);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public IoServiceFactory create(FactoryManager manager) {
         return new Nio2ServiceFactory(manager, newExecutor(), newExecutor()) {

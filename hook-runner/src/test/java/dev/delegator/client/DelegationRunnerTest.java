@@ -18,7 +18,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.net.StandardSocketOptions;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.common.io.nio2.Nio2Session;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +62,34 @@ class DelegationRunnerTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         RunResult result = r.run(target, RunRequest.of(words), in, out, err);
         return new Ran(result, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void connectionsSendAtOnceAndUseTheQuickAckSession() throws Exception {
+        // Nagle off for what we send, and the session type that acknowledges what sshd sends at once
+        // (the latency itself is measured by bench/run-latency.sh, not asserted here)
+        assertTrue(QuickAckConnections.supported(), "this JDK offers no TCP_QUICKACK on Linux");
+        SshClient client = RestrictedClient.create();
+        CompletableFuture<String> seen = new CompletableFuture<>();
+        client.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionCreated(Session session) {
+                try {
+                    Nio2Session io = (Nio2Session) session.getIoSession();
+                    seen.complete(io.getClass().getSimpleName() + " nodelay="
+                            + io.getSocket().getOption(StandardSocketOptions.TCP_NODELAY));
+                } catch (Exception | Error e) {
+                    seen.completeExceptionally(e);
+                }
+            }
+        });
+        client.start();
+        try {
+            client.connect("nobody", "127.0.0.1", fx.sshd.port()).verify(Duration.ofSeconds(10));
+            assertEquals("QuickAckSession nodelay=true", seen.get(10, TimeUnit.SECONDS));
+        } finally {
+            client.stop();
+        }
     }
 
     @Test
