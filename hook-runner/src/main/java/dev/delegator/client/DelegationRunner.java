@@ -10,12 +10,14 @@ import java.net.UnknownHostException;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.future.OpenFuture;
@@ -37,8 +39,10 @@ public final class DelegationRunner implements AutoCloseable {
     private final SshClient client;
     private final Set<ChannelExec> active = ConcurrentHashMap.newKeySet();
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
-    /** Decoded keys by their material: a fan-out uses one key for every host; decode it once. */
-    private final java.util.Map<Material, KeyPair> keys = new ConcurrentHashMap<>();
+    /** A fan-out uses one key and one known_hosts for every host: decode and parse each once. */
+    private final OncePerMaterial<KeyPair, PrivateKeys.KeyRefusedException> keys =
+            new OncePerMaterial<>(PrivateKeys.KeyRefusedException.class);
+    private final OncePerMaterial<List<KnownHostEntry>, IOException> knownHosts = new OncePerMaterial<>(IOException.class);
     private volatile Integer cancelledWith;
 
     public DelegationRunner(RunOptions options) {
@@ -67,7 +71,8 @@ public final class DelegationRunner implements AutoCloseable {
         PinnedHostKeys pinned;
         try {
             keyBytes = PrivateKeys.read(target.identity());
-            pinned = PinnedHostKeys.load(target.knownHosts(), target.host(), target.port());
+            List<KnownHostEntry> entries = knownHosts.get(target.knownHosts(), () -> PinnedHostKeys.parse(target.knownHosts()));
+            pinned = PinnedHostKeys.select(entries, target.knownHosts().origin(), target.host(), target.port());
         } catch (PrivateKeys.KeyRefusedException | IOException e) {
             return failed(RunResult.Outcome.CONNECTION_FAILED, e.getMessage(), start, 0, 0);
         }
@@ -117,9 +122,7 @@ public final class DelegationRunner implements AutoCloseable {
         }
         if (key[0] == null) {
             try {
-                KeyPair cached = keys.get(target.identity());
-                key[0] = cached != null ? cached : PrivateKeys.decode(target.identity(), keyBytes);
-                keys.putIfAbsent(target.identity(), key[0]);
+                key[0] = keys.get(target.identity(), () -> PrivateKeys.decode(target.identity(), keyBytes));
             } catch (PrivateKeys.KeyRefusedException e) {
                 cf.cancel();
                 cf.addListener(f -> {

@@ -42,15 +42,23 @@ public final class PinnedHostKeys {
 
     /** Reads the keys pinned for {@code host:port} from {@code knownHosts}. */
     public static PinnedHostKeys load(Material knownHosts, String host, int port) throws IOException {
+        return select(parse(knownHosts), knownHosts.origin(), host, port);
+    }
+
+    /** All entries of a known_hosts text, for {@link #select}ing several hosts from one parse. */
+    static List<KnownHostEntry> parse(Material knownHosts) throws IOException {
         String text = new String(knownHosts.read(), StandardCharsets.UTF_8);
-        List<AuthorizedKeyEntry> pinned = new ArrayList<>();
-        List<AuthorizedKeyEntry> revoked = new ArrayList<>();
-        List<KnownHostEntry> entries;
         try {
-            entries = KnownHostEntry.readKnownHostEntries(new BufferedReader(new StringReader(text)));
+            return List.copyOf(KnownHostEntry.readKnownHostEntries(new BufferedReader(new StringReader(text))));
         } catch (IllegalArgumentException | IOException e) {
             throw new IOException("cannot read known_hosts " + knownHosts.origin() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The keys that {@code entries} (read from {@code origin}) pin for {@code host:port}. */
+    static PinnedHostKeys select(List<KnownHostEntry> entries, String origin, String host, int port) {
+        List<AuthorizedKeyEntry> pinned = new ArrayList<>();
+        List<AuthorizedKeyEntry> revoked = new ArrayList<>();
         for (KnownHostEntry e : entries) {
             if (e.getKeyEntry() == null || !e.isHostMatch(host, port)) {
                 continue;
@@ -62,7 +70,7 @@ public final class PinnedHostKeys {
                 revoked.add(e.getKeyEntry());
             }
         }
-        return new PinnedHostKeys(host, port, knownHosts.origin(), pinned, revoked);
+        return new PinnedHostKeys(host, port, origin, pinned, revoked);
     }
 
     /** The key types pinned for this host, in file order ("ssh-ed25519", …). */
