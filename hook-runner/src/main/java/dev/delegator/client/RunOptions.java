@@ -57,6 +57,10 @@ public record RunOptions(
         return new RunOptions(t, authTimeout, heartbeat, timeout, retries, retryDelay);
     }
 
+    public RunOptions withHeartbeat(Duration d) {
+        return new RunOptions(connectTimeout, authTimeout, d, timeout, retries, retryDelay);
+    }
+
     public RunOptions withRetryDelay(Duration d) {
         return new RunOptions(connectTimeout, authTimeout, heartbeat, timeout, retries, d);
     }

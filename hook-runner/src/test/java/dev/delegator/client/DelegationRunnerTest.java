@@ -229,6 +229,50 @@ class DelegationRunnerTest {
     }
 
     @Test
+    void aLongSilentRunOutlivesManyHeartbeats() {
+        // 3 s without a byte, a keepalive every 200 ms: sshd must answer each (OpenSSH replies
+        // "failure" to MINA's keepalive request), or the fifth unanswered one would end the run
+        try (DelegationRunner r = new DelegationRunner(RunOptions.defaults().withHeartbeat(Duration.ofMillis(200)))) {
+            Ran ran = run(r, fx.target(), InputStream.nullInputStream(), "sleep", "3;", "echo", "done");
+            assertEquals(RunResult.Outcome.EXITED, ran.result().outcome(), ran.toString());
+            assertEquals(0, ran.result().exitStatus());
+            assertEquals("done\n", ran.out());
+        }
+    }
+
+    @Test
+    void aPeerThatStopsAnsweringIsNoticedByTheHeartbeat() throws Exception {
+        // sshd's session processes stopped (a hung or partitioned host): TCP stays up, nothing answers;
+        // with no --timeout only the unanswered keepalives can end the run
+        String stopped = "";
+        try (DelegationRunner r = new DelegationRunner(RunOptions.defaults().withHeartbeat(Duration.ofMillis(300)));
+                PipedOutputStream keepOpen = new PipedOutputStream();
+                PipedInputStream stdin = new PipedInputStream(keepOpen)) {
+            java.util.concurrent.CompletableFuture<Ran> running = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> run(r, fx.target(), stdin, "until-eof", "sleep", "1000"));
+            for (int i = 0; i < 100 && ExternalCommand.run("pgrep", "-u", fx.user.name(), "-x", "sleep").exitCode() != 0; i++) {
+                Thread.sleep(100);
+            }
+            stopped = ExternalCommand.run("pgrep", "-f", "^sshd: " + fx.user.name()).stdout().trim();
+            assertTrue(!stopped.isEmpty(), "no sshd session process for " + fx.user.name());
+            for (String pid : stopped.split("\\s+")) {
+                ExternalCommand.run("kill", "-STOP", pid);
+            }
+            Ran ran = running.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(RunResult.Outcome.CONNECTION_LOST, ran.result().outcome(), ran.toString());
+            assertEquals(255, ran.result().exitStatus());
+        } finally {
+            for (String pid : stopped.split("\\s+")) {
+                if (!pid.isEmpty()) {
+                    ExternalCommand.run("kill", "-KILL", pid);
+                }
+            }
+            ExternalCommand.run("pkill", "-KILL", "-u", fx.user.name());
+        }
+        assertEventuallyNoProcessesOf(fx.user.name());
+    }
+
+    @Test
     void unknownHostKeyIsRefusedWithTheLineToPin() throws Exception {
         Path empty = Files.writeString(fx.root.resolve("caller/empty_known_hosts"), "");
         Ran r = run(fx.target(empty), "echo", "never");
