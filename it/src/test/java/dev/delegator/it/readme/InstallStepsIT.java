@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * README's "Installing on a real server" step 1, run as written on a clean Debian 12 host (a
  * container with a JDK on PATH), so the install steps cannot drift from what works. Only the first
- * line, which builds the jar from a checkout, is replaced by the jar the build made.
+ * line, which builds the jar from a checkout, is replaced by the jar the build made; the checkout's
+ * launcher is copied in.
  */
 @DisplayName("README: installing on a real server")
 class InstallStepsIT {
@@ -34,25 +35,40 @@ class InstallStepsIT {
 
         try (ContainerHost host = ContainerHost.builder().withHostJdk().withCliJar(CliJar.require()).start()) {
             host.shell("ln -s " + host.java() + " /usr/local/bin/java");
-            host.shell("set -e\n" + script);
+            // the steps run in the checkout: its launcher is the file "delegator" there
+            host.shell("mkdir -p /opt/checkout");
+            host.writeFile("/opt/checkout/delegator", Files.readString(checkout().resolve("delegator")), 0755);
+            host.shell("set -e\ncd /opt/checkout\n" + script);
             assertEquals("root 644", host.shell("stat -c '%U %a' /usr/lib/delegator/delegator.jar").trim());
-            assertEquals("root 755", host.shell("stat -c '%U %a' /usr/bin/delegator").trim());
+            assertEquals("root 755", host.shell("stat -L -c '%U %a' /usr/bin/delegator").trim());
             CommandResult version = host.exec("/usr/bin/delegator", "--version");
             assertEquals(0, version.exitCode(), version::toString);
             assertTrue(version.stdout().startsWith("delegator "), version.stdout());
             CommandResult help = host.exec("/usr/bin/delegator", "hook", "--help");
             assertEquals(0, help.exitCode(), help::toString);
             assertFalse(help.stdout().isBlank());
+            // installed, the launcher neither builds nor writes beside the jar; the hook command above
+            // trained the class-data archive, which a background job builds in the user's cache
+            assertEquals("delegator delegator.jar", host.shell("ls /usr/lib/delegator | tr '\\n' ' '").trim());
+            String archive = host.shell("for i in $(seq 1 600); do ls /root/.cache/delegator/*.jsa 2>/dev/null && break;"
+                    + " sleep 0.1; done").trim();
+            assertTrue(archive.endsWith(".jsa"), "no class-data archive in /root/.cache/delegator");
+            CommandResult again = host.exec("/usr/bin/delegator", "hook", "--help");
+            assertEquals(help.stdout(), again.stdout(), "the run that maps the archive prints the same");
         }
     }
 
-    /** The shell lines of the first code block under "## Installing on a real server". */
-    private static List<String> installSteps() throws IOException {
+    private static Path checkout() {
         Path dir = Path.of("").toAbsolutePath();
         while (!Files.isRegularFile(dir.resolve("README.md")) || !Files.isDirectory(dir.resolve("it"))) {
             dir = dir.getParent();
         }
-        List<String> lines = Files.readAllLines(dir.resolve("README.md"));
+        return dir;
+    }
+
+    /** The shell lines of the first code block under "## Installing on a real server". */
+    private static List<String> installSteps() throws IOException {
+        List<String> lines = Files.readAllLines(checkout().resolve("README.md"));
         int section = lines.indexOf("## Installing on a real server");
         assertTrue(section >= 0, "README has no '## Installing on a real server' section");
         List<String> steps = new ArrayList<>();
