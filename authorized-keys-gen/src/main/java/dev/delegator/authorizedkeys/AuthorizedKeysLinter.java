@@ -216,6 +216,13 @@ public final class AuthorizedKeysLinter {
             if (!e.startsWith("!")) {
                 anyPositive = true;
             }
+            String address = (e.startsWith("!") ? e.substring(1) : e).split("/", 2)[0];
+            Optional<String> legacy = FromPattern.legacyIpv4(address);
+            if (legacy.isPresent()) {
+                out.add(new LintProblem(src, line, c, "from-legacy-ipv4", "from= entry \"" + e + "\" is a legacy IPv4 spelling",
+                        "sshd reads it as " + legacy.get()));
+                continue;
+            }
             try {
                 FromPattern f = FromPattern.parse(e, true);
                 if (f.kind() == FromPattern.Kind.HOSTNAME) {

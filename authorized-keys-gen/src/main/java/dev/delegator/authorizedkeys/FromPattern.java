@@ -37,6 +37,7 @@ public record FromPattern(String text, boolean negated, Kind kind) {
 
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
+    private static final Pattern LEGACY_IPV4_CHARS = Pattern.compile("[0-9A-Fa-fxX.]+");
     private static final Pattern ADDRESS_WILDCARD = Pattern.compile("[0-9A-Fa-f:.*?]+");
     private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9*?]([A-Za-z0-9.*?-]*[A-Za-z0-9*?])?");
 
@@ -60,6 +61,13 @@ public record FromPattern(String text, boolean negated, Kind kind) {
         sshdProblem(entry).ifPresent(p -> {
             throw new UnsafeLineException("from= entry \"" + entry + "\" " + p);
         });
+        String[] addressAndMask = body.split("/", 2);
+        Optional<String> legacy = legacyIpv4(addressAndMask[0]);
+        if (legacy.isPresent()) {
+            String meant = legacy.get() + (addressAndMask.length > 1 ? "/" + addressAndMask[1] : "");
+            throw new UnsafeLineException("from= entry \"" + entry + "\" is a legacy IPv4 spelling: sshd reads it as "
+                    + meant + "; write " + meant);
+        }
         Optional<Kind> cidr = addressOrCidr(body);
         if (cidr.isPresent()) {
             return new FromPattern(entry, negated, cidr.get());
@@ -108,7 +116,7 @@ public record FromPattern(String text, boolean negated, Kind kind) {
         }
         String addr = body.substring(0, slash);
         String mask = body.substring(slash + 1);
-        Optional<byte[]> bytes = address(addr);
+        Optional<byte[]> bytes = address(legacyIpv4(addr).orElse(addr));
         if (bytes.isEmpty()) {
             return Optional.of("is not an address/mask: sshd compares it as a wildcard and it never matches");
         }
@@ -133,6 +141,56 @@ public record FromPattern(String text, boolean negated, Kind kind) {
             return Optional.empty();
         }
         return Optional.of(slash < 0 ? Kind.ADDRESS : Kind.CIDR);
+    }
+
+    /**
+     * The address sshd reads from an IPv4 entry written in one of the legacy forms inet_aton
+     * accepts, as a canonical dotted quad; empty for a canonical dotted quad and for anything that
+     * is not an IPv4 number. sshd parses from= addresses with getaddrinfo(AI_NUMERICHOST), which
+     * takes them (checked against OpenSSH 9.2): fewer than four parts ({@code 127.1} is 127.0.0.1,
+     * the last part fills the remaining bytes), octal parts with a leading 0 ({@code 010.0.0.1}
+     * is 8.0.0.1, not 10.0.0.1) and hex parts with 0x ({@code 0x7f.1}).
+     */
+    public static Optional<String> legacyIpv4(String s) {
+        if (s.isEmpty() || IPV4.matcher(s).matches() || !LEGACY_IPV4_CHARS.matcher(s).matches()) {
+            return Optional.empty();
+        }
+        String[] parts = s.split("\\.", -1);
+        if (parts.length > 4) {
+            return Optional.empty();
+        }
+        long value = 0;
+        for (int i = 0; i < parts.length; i++) {
+            Optional<Long> part = inetAtonPart(parts[i]);
+            boolean last = i == parts.length - 1;
+            long limit = last ? (1L << (8 * (4 - i))) - 1 : 255;
+            if (part.isEmpty() || part.get() > limit) {
+                return Optional.empty();
+            }
+            value = last ? value | part.get() : value | part.get() << (8 * (3 - i));
+        }
+        return Optional.of((value >>> 24) + "." + ((value >>> 16) & 255) + "." + ((value >>> 8) & 255) + "." + (value & 255));
+    }
+
+    /** One part of an inet_aton address: 0x hex, 0-led octal, or decimal; empty when malformed or huge. */
+    private static Optional<Long> inetAtonPart(String p) {
+        int radix = 10;
+        String digits = p;
+        if (p.startsWith("0x") || p.startsWith("0X")) {
+            radix = 16;
+            digits = p.substring(2);
+        } else if (p.length() > 1 && p.startsWith("0")) {
+            radix = 8;
+            digits = p.substring(1);
+        }
+        if (digits.isEmpty() || digits.length() > 11) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(digits, radix));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** The bytes of a canonical IPv4 or an IPv6 literal; never resolves names. */

@@ -1,5 +1,6 @@
 package dev.delegator.manifest;
 
+import dev.delegator.authorizedkeys.FromPattern;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetAddress;
@@ -819,6 +820,13 @@ public final class ManifestLoader {
                 return Optional.of("'" + a + "' has a bad mask; write ADDRESS/BITS, e.g. 10.0.0.0/8");
             }
             bits = Integer.parseInt(b);
+        }
+        // sshd reads addresses as inet_aton does, Java's InetAddress does not: "010.0.0.1" is
+        // 8.0.0.1 to sshd and 10.0.0.1 to Java; refuse every such spelling with what sshd reads
+        Optional<String> legacy = FromPattern.legacyIpv4(addr);
+        if (legacy.isPresent()) {
+            String meant = legacy.get() + (bits >= 0 ? "/" + bits : "");
+            return Optional.of("'" + a + "' is a legacy IPv4 spelling: sshd reads it as " + meant + "; write " + meant);
         }
         if (isAddress(addr)) {
             try {

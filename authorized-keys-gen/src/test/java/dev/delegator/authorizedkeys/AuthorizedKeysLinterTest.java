@@ -55,6 +55,12 @@ class AuthorizedKeysLinterTest {
                         List.of("ak:1:10: from= entry \"10.0.0.0/40\" has mask /40 beyond 32 bits: sshd refuses the line")),
                 Arguments.of("restrict,from=\"127.0.0.1,\" " + ED, List.of("ak:1:10: from= entry \"\" is empty: sshd refuses the line")),
                 Arguments.of("restrict,from=\"!10.0.0.0/8\" " + ED, List.of("ak:1:10: from= has only negations: sshd never matches it; the key never works")),
+                Arguments.of("restrict,from=\"127.1,010.0.0.1,!0x0a.1/32\" " + ED, List.of(
+                        "ak:1:10: from= entry \"127.1\" is a legacy IPv4 spelling: sshd reads it as 127.0.0.1",
+                        "ak:1:10: from= entry \"010.0.0.1\" is a legacy IPv4 spelling: sshd reads it as 8.0.0.1",
+                        "ak:1:10: from= entry \"!0x0a.1/32\" is a legacy IPv4 spelling: sshd reads it as 10.0.0.1")),
+                Arguments.of("restrict,from=\"10.1/16\" " + ED,
+                        List.of("ak:1:10: from= entry \"10.1/16\" has host bits set: sshd refuses the line")),
                 Arguments.of("restrict,from=\"build.example.net\" " + ED,
                         List.of("ak:1:10: from= entry \"build.example.net\" is a host name: only matches with UseDNS yes (default no)")),
                 Arguments.of("restrict,expiry-time=\"20260101Z\" " + ED, List.of("ak:1:10: expiry-time in the past (20260101Z): sshd denies this key")),

@@ -163,6 +163,28 @@ class SshdDifferentialTest {
     }
 
     @Test
+    void legacyIpv4SpellingsMeanWhatLintSaysToSshdAndTheWriterRefusesThem() throws IOException {
+        // sshd reads from= addresses with inet_aton's rules: 0177.0.0.1 (octal) and 127.1 are
+        // 127.0.0.1, so they let this client in; 010.0.0.1 is 8.0.0.1, not 10.0.0.1
+        for (String from : List.of("0177.0.0.1", "127.1", "0x7f.0.0.1", "2130706433")) {
+            String naive = "restrict,from=\"" + from + "\",command=\"printf ok\" " + pub;
+            install(naive + "\n");
+            CommandResult ok = client.run("x");
+            assertEquals("ok", ok.stdout(), from + ": " + ok.stderr());
+            assertEquals(List.of("naive:1:10: from= entry \"" + from + "\" is a legacy IPv4 spelling: sshd reads it as 127.0.0.1"),
+                    lint(naive));
+            UnsafeLineException e = assertThrows(UnsafeLineException.class,
+                    () -> line("printf ok").from(List.of(from)).allowHostNamesInFrom(true).build());
+            assertTrue(e.getMessage().contains("sshd reads it as 127.0.0.1; write 127.0.0.1"), e.getMessage());
+        }
+        String eight = "restrict,from=\"010.0.0.1\",command=\"printf ok\" " + pub;
+        install(eight + "\n");
+        assertDenied(client.run("x"));
+        assertEquals(List.of("naive:1:10: from= entry \"010.0.0.1\" is a legacy IPv4 spelling: sshd reads it as 8.0.0.1"),
+                lint(eight));
+    }
+
+    @Test
     void pastExpiryDeniesAndFutureExpiryInZFormAllows() throws IOException {
         install(line("printf ok").expiry(Instant.now().minus(Duration.ofMinutes(5))).build().render() + "\n");
         assertDenied(client.run("x"));
