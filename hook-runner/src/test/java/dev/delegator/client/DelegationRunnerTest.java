@@ -20,6 +20,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.SshClient;
@@ -207,16 +208,7 @@ class DelegationRunnerTest {
                 PipedInputStream stdin = new PipedInputStream(keepOpen)) {
             java.util.concurrent.CompletableFuture<Ran> running = java.util.concurrent.CompletableFuture.supplyAsync(
                     () -> run(runner, fx.target(), stdin, "until-eof", "sleep", "1000"));
-            for (int i = 0; i < 100 && ExternalCommand.run("pgrep", "-u", fx.user.name(), "-x", "sleep").exitCode() != 0; i++) {
-                Thread.sleep(100);
-            }
-            String sessions = "";
-            for (int i = 0; i < 100 && sessions.isEmpty(); i++) {
-                Thread.sleep(100);
-                sessions = ExternalCommand.run("pgrep", "-f", "^sshd: " + fx.user.name()).stdout().trim();
-            }
-            assertTrue(!sessions.isEmpty(), "no sshd session process for " + fx.user.name());
-            for (String pid : sessions.split("\\s+")) {
+            for (String pid : sshdSessionProcessesOnceSleepRuns()) {
                 ExternalCommand.run("kill", "-KILL", pid);
             }
             Ran r = running.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -244,32 +236,42 @@ class DelegationRunnerTest {
     void aPeerThatStopsAnsweringIsNoticedByTheHeartbeat() throws Exception {
         // sshd's session processes stopped (a hung or partitioned host): TCP stays up, nothing answers;
         // with no --timeout only the unanswered keepalives can end the run
-        String stopped = "";
+        List<String> stopped = List.of();
         try (DelegationRunner r = new DelegationRunner(RunOptions.defaults().withHeartbeat(Duration.ofMillis(300)));
                 PipedOutputStream keepOpen = new PipedOutputStream();
                 PipedInputStream stdin = new PipedInputStream(keepOpen)) {
             java.util.concurrent.CompletableFuture<Ran> running = java.util.concurrent.CompletableFuture.supplyAsync(
                     () -> run(r, fx.target(), stdin, "until-eof", "sleep", "1000"));
-            for (int i = 0; i < 100 && ExternalCommand.run("pgrep", "-u", fx.user.name(), "-x", "sleep").exitCode() != 0; i++) {
-                Thread.sleep(100);
-            }
-            stopped = ExternalCommand.run("pgrep", "-f", "^sshd: " + fx.user.name()).stdout().trim();
-            assertTrue(!stopped.isEmpty(), "no sshd session process for " + fx.user.name());
-            for (String pid : stopped.split("\\s+")) {
+            stopped = sshdSessionProcessesOnceSleepRuns();
+            for (String pid : stopped) {
                 ExternalCommand.run("kill", "-STOP", pid);
             }
             Ran ran = running.get(60, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(RunResult.Outcome.CONNECTION_LOST, ran.result().outcome(), ran.toString());
             assertEquals(255, ran.result().exitStatus());
         } finally {
-            for (String pid : stopped.split("\\s+")) {
-                if (!pid.isEmpty()) {
-                    ExternalCommand.run("kill", "-KILL", pid);
-                }
+            for (String pid : stopped) {
+                ExternalCommand.run("kill", "-KILL", pid);
             }
             ExternalCommand.run("pkill", "-KILL", "-u", fx.user.name());
         }
         assertEventuallyNoProcessesOf(fx.user.name());
+    }
+
+    /** Waits for the delegate's {@code sleep} to run, then returns the pids of sshd's processes for its session. */
+    private static List<String> sshdSessionProcessesOnceSleepRuns() throws InterruptedException {
+        for (int i = 0; i < 100 && ExternalCommand.run("pgrep", "-u", fx.user.name(), "-x", "sleep").exitCode() != 0; i++) {
+            Thread.sleep(100);
+        }
+        String sessions = "";
+        for (int i = 0; i < 100 && sessions.isEmpty(); i++) {
+            sessions = ExternalCommand.run("pgrep", "-f", "^sshd: " + fx.user.name()).stdout().trim();
+            if (sessions.isEmpty()) {
+                Thread.sleep(100);
+            }
+        }
+        assertTrue(!sessions.isEmpty(), "no sshd session process for " + fx.user.name());
+        return List.of(sessions.split("\\s+"));
     }
 
     @Test
