@@ -46,13 +46,6 @@ SH
 setsid sleep 300 </dev/null >/dev/null 2>&1 &
 echo started >"$HOME/escape-started"
 SH
-    # escape-then-hang: the same, then the work itself hangs (for the timeout)
-    cat >"$TROOT/bin/escape-then-hang" <<'SH'
-#!/bin/sh
-setsid sleep 300 </dev/null >/dev/null 2>&1 &
-echo started >"$HOME/escape-started"
-exec sleep 300
-SH
     # alloc MIB: allocates that much memory
     cat >"$TROOT/bin/alloc" <<'SH'
 #!/bin/sh
@@ -72,7 +65,6 @@ SH
     install -m 4755 -o root -g root /usr/bin/id "$TROOT/bin/suid-id"
     write_conf plain \
         "verb status $TROOT/bin/status" \
-        "verb escape $TROOT/bin/escape" \
         "verb connect $TROOT/bin/connect" \
         "arg connect [0-9]{1,5}" \
         "verb suid $TROOT/bin/suid-id"
@@ -94,7 +86,6 @@ SH
         "sandbox memory 268435456"
     write_conf slow \
         "verb hang $TROOT/bin/hang" \
-        "verb escape-then-hang $TROOT/bin/escape-then-hang" \
         "sandbox timeout 1"
     write_conf cancel \
         "verb hang $TROOT/bin/hang" \
@@ -277,23 +268,6 @@ start_under_parent() {
     rm -f "$TROOT/home/escape-started"
     dispatch_as escape isolated
     [ "$status" -eq 0 ]
-    [ -e "$TROOT/home/escape-started" ]
-    assert_no_processes
-}
-
-@test "network full: a process that left the group with setsid still ends with the work (PID namespace)" {
-    rm -f "$TROOT/home/escape-started"
-    dispatch_as escape plain
-    [ "$status" -eq 0 ]
-    [ -e "$TROOT/home/escape-started" ]
-    assert_no_processes
-    assert_logged "delegation=plain" "decision=accept" 'request="escape"'
-}
-
-@test "network full: the wall-clock timeout also ends what left the group" {
-    rm -f "$TROOT/home/escape-started"
-    dispatch_as escape-then-hang slow
-    [ "$status" -eq 124 ]
     [ -e "$TROOT/home/escape-started" ]
     assert_no_processes
 }
