@@ -8,10 +8,10 @@ import dev.delegator.plan.Progress;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code delegator apply}: make this host match the manifest. */
 @Command(name = "apply", mixinStandardHelpOptions = true,
@@ -31,7 +31,7 @@ public final class ApplyCommand implements Callable<Integer> {
     long lockWaitSeconds;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Manifest m = options.load(err);
@@ -39,8 +39,8 @@ public final class ApplyCommand implements Callable<Integer> {
             out.println("[" + i + "/" + n + "] " + step.changes().get(0).display());
             out.flush();
         };
-        Applier.Result r = ProvisionOptions.mapped(() -> Applier.apply(m, options.target(),
-                new Applier.Options(!noReload, Duration.ofSeconds(lockWaitSeconds), progress)));
+        Applier.Result r = Applier.apply(m, options.target(),
+                new Applier.Options(!noReload, Duration.ofSeconds(lockWaitSeconds), progress));
         r.notes().forEach(n -> out.println("note: " + n));
         r.after().notices().forEach(n -> out.println("note: " + n));
         if (r.executed().isEmpty()) {

@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code delegator revoke NAME}: take a delegation away on this host. */
 @Command(name = "revoke", mixinStandardHelpOptions = true,
@@ -35,7 +35,7 @@ public final class RevokeCommand implements Callable<Integer> {
     boolean removeUser;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (!dev.delegator.manifest.Names.isDelegationName(name)) {
             throw new dev.delegator.cli.UserFacingException(ExitCodes.USAGE, "'" + name + "' is not a delegation name");
@@ -50,7 +50,7 @@ public final class RevokeCommand implements Callable<Integer> {
             }
         }
         Optional<Delegation> d = declared;
-        List<Change> done = ProvisionOptions.mapped(() -> Revoker.revoke(name, d, removeUser, options.target(), Duration.ofMinutes(2)));
+        List<Change> done = Revoker.revoke(name, d, removeUser, options.target(), Duration.ofMinutes(2));
         for (Change c : done) {
             out.println(c.display());
         }
