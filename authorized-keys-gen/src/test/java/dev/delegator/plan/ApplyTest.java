@@ -281,6 +281,33 @@ class ApplyTest {
     }
 
     @Test
+    void aSymlinkOrDirectoryWhereAScriptGoesBlocksThePlanAndApplyChangesNothing() throws Exception {
+        List<dev.delegator.install.Script> scripts = fx.target().scripts().scripts();
+        Path linked = fx.layout().libDir().resolve(scripts.get(0).relativePath());
+        Path dir = fx.layout().libDir().resolve(scripts.get(1).relativePath());
+        Files.createDirectories(linked.getParent());
+        Path elsewhere = fx.root.resolve("elsewhere");
+        Files.writeString(elsewhere, "not delegator's\n");
+        Files.createSymbolicLink(linked, elsewhere);
+        Files.createDirectories(dir);
+        Manifest m = fx.manifest(fx.delegation(name, delegate));
+
+        Plan p = Planner.plan(m, fx.target());
+        List<String> refused = p.blockers().stream().map(Blocker::message).toList();
+        assertTrue(refused.contains(linked + " is not a regular file; remove it"), refused::toString);
+        assertTrue(refused.contains(dir + " is not a regular file; remove it"), refused::toString);
+        assertTrue(PlanReport.text(p).contains("refused: " + linked + " is not a regular file; remove it\n"), PlanReport.text(p));
+
+        PlanRefusedException e = assertThrows(PlanRefusedException.class, () -> apply(m));
+        assertEquals(Blocker.Kind.REFUSED, e.kind());
+        assertTrue(Files.isSymbolicLink(linked), "the link is left alone");
+        assertEquals("not delegator's\n", Files.readString(elsewhere), "nothing was written through the link");
+        assertTrue(Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertTrue(new Accounts().user(delegate).isEmpty(), "nothing applied");
+        assertFalse(Files.exists(fx.layout().dispatchConf(name)));
+    }
+
+    @Test
     void everyWrittenAuthorizedKeysFileParses() throws Exception {
         apply(fx.manifest(fx.delegation(name, delegate)));
         AuthorizedKeysFile f = AuthorizedKeysFile.read(fx.layout().authorizedKeys(delegate));
