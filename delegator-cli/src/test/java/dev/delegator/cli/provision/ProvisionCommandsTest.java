@@ -83,6 +83,20 @@ class ProvisionCommandsTest {
                 assertTrue(java.util.Arrays.equals(applied, Files.readAllBytes(ak)), "--dry-run changed the authorized_keys file");
                 assertEquals(ExitCodes.OK, run(args("plan", common, "--detailed-exitcode")).status(), "--dry-run changed nothing");
 
+                // a manifest naming an account delegator did not create (the caller's) as the delegate: --remove-user refuses it all
+                Path foreign = root.resolve("foreign.yaml");
+                Files.writeString(foreign, Files.readString(m).replace("user: " + delegate + ",", "user: " + caller.name() + ","));
+                List<String> foreignCommon = new ArrayList<>(common);
+                foreignCommon.set(1, foreign.toString());
+                String refusal = "--remove-user: account " + caller.name() + " (uid ";
+                Run refusedPlan = run(args("revoke", foreignCommon, "t" + suffix, "--remove-user", "--dry-run"));
+                assertEquals(ExitCodes.REFUSED, refusedPlan.status(), refusedPlan.toString());
+                assertTrue(refusedPlan.out().contains("\nrefused: " + refusal), refusedPlan.out());
+                Run refused = run(args("revoke", foreignCommon, "t" + suffix, "--remove-user"));
+                assertEquals(ExitCodes.REFUSED, refused.status(), refused.toString());
+                assertTrue(refused.err().startsWith("delegator: nothing applied: " + refusal), refused.err());
+                assertTrue(java.util.Arrays.equals(applied, Files.readAllBytes(ak)), "a refused revoke changed the authorized_keys file");
+
                 Run revoke = run(args("revoke", common, "t" + suffix, "--remove-user"));
                 assertEquals(ExitCodes.OK, revoke.status(), revoke.toString());
                 assertTrue(revoke.out().startsWith("- line for t" + suffix + " in " + ak + " (revoked)\n"), revoke.out());
