@@ -3,6 +3,7 @@ package dev.delegator.localsshd;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -281,9 +282,7 @@ public final class LocalSshd implements AutoCloseable {
         public LocalSshd start() {
             try {
                 Files.createDirectories(workDir);
-                if (isRoot()) {
-                    ensurePrivsepDir();
-                }
+                ensurePrivsepDir();
                 Path hostKey = workDir.resolve("ssh_host_ed25519_key");
                 if (!Files.exists(hostKey)) {
                     Command.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", hostKeyComment, "-f", hostKey.toString()).check();
@@ -322,12 +321,18 @@ public final class LocalSshd implements AutoCloseable {
          * Creates /run/sshd (root 0755, whatever the umask) when missing: a root sshd needs it for
          * every connection, and it is only made when the machine's sshd starts, which may never
          * have happened. It stays afterwards: it is openssh-server's own runtime directory, and
-         * any other private sshd started meanwhile needs it.
+         * any other private sshd started meanwhile needs it. An ordinary user cannot make it, and
+         * that user's sshd does not need it (it does no privilege separation).
          */
         private static void ensurePrivsepDir() throws IOException {
-            if (!Files.isDirectory(PRIVSEP_DIR)) {
+            if (Files.isDirectory(PRIVSEP_DIR)) {
+                return;
+            }
+            try {
                 Files.createDirectories(PRIVSEP_DIR);
                 Files.setPosixFilePermissions(PRIVSEP_DIR, PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (AccessDeniedException e) {
+                // not root: see above
             }
         }
 
@@ -356,14 +361,6 @@ public final class LocalSshd implements AutoCloseable {
             }
             c.append("Subsystem sftp /usr/lib/openssh/sftp-server\n");
             return c.toString();
-        }
-    }
-
-    private static boolean isRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false;
         }
     }
 
