@@ -2,9 +2,9 @@
 # Benchmark, not part of the test suite: reading a large authorized_keys file with
 # `delegator authorized-keys lint` against OpenSSH's `ssh-keygen -l -f` (which parses the same
 # format, options included, and fingerprints every key) in the same run, with hyperfine.
-# Usage: authorized-keys-gen/bench/lint-vs-ssh-keygen.sh [LINES]   (default 10000)
+# Usage: bench/lint-vs-ssh-keygen.sh [LINES]   (default 10000)
 set -euo pipefail
-here=$(cd -- "$(dirname -- "$0")/../.." && pwd)
+here=$(cd -- "$(dirname -- "$0")/.." && pwd)
 lines=${1:-10000}
 command -v hyperfine >/dev/null || { echo "needs hyperfine" >&2; exit 2; }
 "$here/delegator" --version >/dev/null   # builds the jar if needed

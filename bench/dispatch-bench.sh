@@ -2,11 +2,11 @@
 # Benchmark (not part of the test suite): what the dispatcher and its sandbox add to a request,
 # against running the same verb script directly, in the same run. As root: creates a throwaway
 # delegate user and a test root under /var/lib/delegator-tests, removes both at the end.
-# Usage: deploy-scripts/src/test/bench/dispatch-bench.sh [hyperfine options]
+# Usage: bench/dispatch-bench.sh [hyperfine options]
 set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "run as root" >&2; exit 1; }
 command -v hyperfine >/dev/null || { echo "needs hyperfine" >&2; exit 1; }
-scripts=$(cd -- "$(dirname -- "$0")/../../main/resources/dev/delegator/scripts" && pwd)
+scripts=$(cd -- "$(dirname -- "$0")/../deploy-scripts/src/main/resources/dev/delegator/scripts" && pwd)
 
 install -d -m 0755 /var/lib/delegator-tests
 root=$(mktemp -d /var/lib/delegator-tests/bench.XXXXXX)
