@@ -284,7 +284,7 @@ class DelegationRunnerTest {
         assertEquals(255, r.result().exitStatus());
         String m = r.result().message().orElseThrow();
         String fp = fingerprintOf(fx.sshd.hostPublicKey());
-        assertEquals("host key of [127.0.0.1]:" + fx.sshd.port() + " is unknown: it offered ssh-ed25519 " + fp
+        assertEquals("host key of 127.0.0.1:" + fx.sshd.port() + " is unknown: it offered ssh-ed25519 " + fp
                 + ", and " + empty + " pins no key for it; refusing to connect; if it is the right key, add this line to "
                 + empty + ": [127.0.0.1]:" + fx.sshd.port() + " " + fx.sshd.hostPublicKey(), m);
         assertEquals("", r.out());
@@ -300,7 +300,7 @@ class DelegationRunnerTest {
         Ran r = run(fx.target(pinned), "echo", "never");
         assertEquals(255, r.result().exitStatus(), r.toString());
         String m = r.result().message().orElseThrow();
-        assertTrue(m.startsWith("HOST KEY CHANGED for [127.0.0.1]:" + fx.sshd.port() + ": it offered ssh-ed25519 "
+        assertTrue(m.startsWith("HOST KEY CHANGED for 127.0.0.1:" + fx.sshd.port() + ": it offered ssh-ed25519 "
                 + fingerprintOf(fx.sshd.hostPublicKey()) + " but " + pinned + " pins ssh-ed25519 "
                 + fingerprintOf("ssh-ed25519 " + otherPub) + "; refusing to connect"), m);
     }
@@ -313,7 +313,7 @@ class DelegationRunnerTest {
         Ran r = run(t, "echo", "never");
         assertEquals(RunResult.Outcome.CONNECTION_FAILED, r.result().outcome(), r.toString());
         assertEquals(255, r.result().exitStatus());
-        assertEquals("cannot connect to " + fx.user.name() + "@[127.0.0.1]:" + closedPort + ": connection refused",
+        assertEquals("cannot connect to " + fx.user.name() + "@127.0.0.1:" + closedPort + ": connection refused",
                 r.result().message().orElseThrow());
     }
 
@@ -365,7 +365,7 @@ class DelegationRunnerTest {
                 Material.file(other), Material.file(fx.knownHosts));
         Ran r = run(t, "echo", "never");
         assertEquals(255, r.result().exitStatus());
-        assertEquals("authentication as " + fx.user.name() + "@[127.0.0.1]:" + fx.sshd.port()
+        assertEquals("authentication as " + fx.user.name() + "@127.0.0.1:" + fx.sshd.port()
                 + " refused (publickey, key " + other + ")", r.result().message().orElseThrow());
     }
 
