@@ -47,7 +47,12 @@ public final class CompletionScript {
     /** The whole script for {@code commandLine} (the {@code delegator} command). */
     static String script(CommandLine commandLine) {
         String name = commandLine.getCommandName();
-        StringBuilder s = new StringBuilder(AutoComplete.bash(name, commandLine));
+        String generated = AutoComplete.bash(name, commandLine);
+        // sourced, never run: Debian's completions carry no #! line (lintian: bash-completion-with-hashbang)
+        if (generated.startsWith("#!")) {
+            generated = generated.substring(generated.indexOf('\n') + 1);
+        }
+        StringBuilder s = new StringBuilder(generated);
         Map<String, List<String>> takingNames = new TreeMap<>();
         collect(commandLine, "", takingNames);
         s.append("\n# Delegation names from the manifest, added by dev.delegator.packaging.CompletionScript from\n")
