@@ -8,6 +8,8 @@ import dev.delegator.it.container.BuiltPackages;
 import dev.delegator.it.container.ContainerHost;
 import dev.delegator.it.container.NeedsContainerHost;
 import dev.delegator.testkit.CommandResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -45,6 +47,21 @@ class PackageInstallIT {
         if (host != null) {
             host.close();
         }
+    }
+
+    @Test
+    @Order(0)
+    @DisplayName("README's install commands name the package and tarball the build makes")
+    void readmeNamesWhatTheBuildMakes() throws java.io.IOException {
+        Path readme = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(readme.resolve("README.md")) || !Files.isDirectory(readme.resolve("it"))) {
+            readme = readme.getParent();
+        }
+        String text = Files.readString(readme.resolve("README.md"));
+        String section = text.substring(text.indexOf("### Install from the package"), text.indexOf("### Install from source"));
+        assertTrue(section.contains("\napt install ./" + BuiltPackages.deb().getFileName() + "\n"), section);
+        assertTrue(section.contains("packaging/target/" + BuiltPackages.deb().getFileName() + " and " + BuiltPackages.tarball().getFileName()), section);
+        assertTrue(section.contains("\nmvn -B -DskipTests -pl packaging -am package "), section);
     }
 
     @Test
@@ -115,7 +132,8 @@ class PackageInstallIT {
         assertEquals(0, push.exitCode(), "push: " + push);
         String commit = push.stdout().lines().findFirst().orElseThrow();
         assertTrue(push.stdout().contains("remote: deploy: as dlg-site revision " + commit),
-                "the pusher sees the deploy run as the delegate: " + push.stdout());
+                () -> "the pusher sees the deploy run as the delegate: " + push.stdout() + "\nsshd and the host's logs:\n" + host.logs()
+                        + host.exec("sh", "-c", "tail -n 50 /var/log/auth.log /var/log/syslog 2>/dev/null; ls -la /var/lib/dlg-site /home/gitsrv/.cache/delegator 2>&1"));
         assertEquals("dlg-site <h1>site</h1>", host.shell("stat -c %U /srv/www/site/index.html && cat /srv/www/site/index.html")
                 .replace('\n', ' ').trim());
     }
