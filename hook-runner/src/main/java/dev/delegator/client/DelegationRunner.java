@@ -80,6 +80,26 @@ public final class DelegationRunner implements AutoCloseable {
     public RunResult run(DelegationTarget target, RunRequest request, InputStream in, OutputStream out,
             OutputStream err) {
         long start = System.nanoTime();
+        Connection c = open(target, start);
+        if (c.failure() != null) {
+            return c.failure();
+        }
+        try {
+            return exec(c.session(), target, request, in, out, err, start);
+        } finally {
+            release(c.session());
+        }
+    }
+
+    /** An authenticated session, or (session null) the result that says why there is none. */
+    record Connection(ClientSession session, RunResult failure) {}
+
+    /**
+     * Reads the key and the pinned host keys, connects (with the retries of the options) and
+     * authenticates, exactly as {@link #run} does; {@code delegator verify} probes through the same
+     * door. Give the session back with {@link #release}.
+     */
+    Connection open(DelegationTarget target, long start) {
         byte[] keyBytes;
         PinnedHostKeys pinned;
         try {
@@ -87,40 +107,36 @@ public final class DelegationRunner implements AutoCloseable {
             List<KnownHostEntry> entries = knownHosts.get(target.knownHosts(), () -> PinnedHostKeys.parse(target.knownHosts()));
             pinned = PinnedHostKeys.select(entries, target.knownHosts().origin(), target.host(), target.port());
         } catch (PrivateKeys.KeyRefusedException | IOException e) {
-            return failed(RunResult.Outcome.CONNECTION_FAILED, e.getMessage(), start, 0, 0);
+            return new Connection(null, failed(RunResult.Outcome.CONNECTION_FAILED, e.getMessage(), start, 0, 0));
         }
         PinAdvice advice = target.pinAdvice();
-        ClientSession session = null;
         KeyPair[] key = new KeyPair[1];
-        try {
-            for (int attempt = 0; ; attempt++) {
-                if (cancelledWith != null) {
-                    return failed(RunResult.Outcome.CANCELLED, "cancelled before connecting", start, 0, 0, cancelledWith);
-                }
-                SessionSetup setup = new SessionSetup(pinned, advice);
-                try {
-                    session = connect(target, key, keyBytes, setup);
-                    break;
-                } catch (IllegalStateException | IllegalArgumentException e) {
-                    // MINA reports some connection states unchecked (a session closed under it, a bad address)
-                    return failed(RunResult.Outcome.CONNECTION_FAILED, "connection to " + target.user() + "@"
-                            + target.label() + " failed: " + describe(e),
-                            start, 0, 0);
-                } catch (ConnectFailure f) {
-                    if (!f.retryable || attempt >= options.retries()) {
-                        String tries = attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : "";
-                        return failed(RunResult.Outcome.CONNECTION_FAILED, f.getMessage() + tries, start, 0, 0);
-                    }
-                    sleep(options.retryDelay().multipliedBy(1L << Math.min(attempt, 6)));
-                }
+        for (int attempt = 0; ; attempt++) {
+            if (cancelledWith != null) {
+                return new Connection(null, failed(RunResult.Outcome.CANCELLED, "cancelled before connecting", start, 0, 0,
+                        cancelledWith));
             }
-            return exec(session, target, request, in, out, err, start);
-        } finally {
-            if (session != null) {
-                sessions.remove(session);
-                session.close(true);
+            SessionSetup setup = new SessionSetup(pinned, advice);
+            try {
+                return new Connection(connect(target, key, keyBytes, setup), null);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // MINA reports some connection states unchecked (a session closed under it, a bad address)
+                return new Connection(null, failed(RunResult.Outcome.CONNECTION_FAILED, "connection to " + target.user() + "@"
+                        + target.label() + " failed: " + describe(e), start, 0, 0));
+            } catch (ConnectFailure f) {
+                if (!f.retryable || attempt >= options.retries()) {
+                    String tries = attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : "";
+                    return new Connection(null, failed(RunResult.Outcome.CONNECTION_FAILED, f.getMessage() + tries, start, 0, 0));
+                }
+                sleep(options.retryDelay().multipliedBy(1L << Math.min(attempt, 6)));
             }
         }
+    }
+
+    /** Closes a session {@link #open} returned. */
+    void release(ClientSession session) {
+        sessions.remove(session);
+        session.close(true);
     }
 
     /** Connects and authenticates; the key is decoded (once) while TCP connect and key exchange run. */
@@ -280,7 +296,7 @@ public final class DelegationRunner implements AutoCloseable {
         client.stop();
     }
 
-    private static RunResult failed(RunResult.Outcome outcome, String message, long start, long out, long err) {
+    static RunResult failed(RunResult.Outcome outcome, String message, long start, long out, long err) {
         return failed(outcome, message, start, out, err, RunResult.CONNECTION);
     }
 
@@ -293,7 +309,7 @@ public final class DelegationRunner implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    private static String seconds(Duration d) {
+    static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
@@ -307,7 +323,7 @@ public final class DelegationRunner implements AutoCloseable {
         return false;
     }
 
-    private static String describe(Throwable t) {
+    static String describe(Throwable t) {
         if (t == null) {
             return "unknown error";
         }
