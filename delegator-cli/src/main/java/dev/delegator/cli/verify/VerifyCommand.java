@@ -121,6 +121,10 @@ public final class VerifyCommand implements Callable<Integer> {
                 verdicts.addAll(byName(prober, ts));
             }
         }
+        if (verdicts.isEmpty() && !json) {
+            // --all found nothing to verify here: say so (JSON monitoring gets no line, as there is no delegation)
+            out.println("no delegation has its caller or delegate on this host");
+        }
         for (DelegationVerdict v : verdicts) {
             out.print(json ? VerifyOutput.json(v) : VerifyOutput.text(v));
         }

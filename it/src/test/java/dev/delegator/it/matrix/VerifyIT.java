@@ -226,7 +226,10 @@ class VerifyIT {
 
     @Test
     @DisplayName("AcceptEnv * for the delegate: the env request (LD_PRELOAD) is accepted, ✗")
-    void acceptEnvEverything() {
+    void acceptEnvEverything() throws IOException {
+        // without the drop-in's own AcceptEnv override, if this build's drop-in has one
+        host.host().writeDropIn(DROP_IN, dropIn().lines().filter(l -> !l.strip().startsWith("AcceptEnv"))
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
         host.host().writeDropIn("40-accept-env.conf", "AcceptEnv *\n");
         host.host().reloadSshd();
         CommandResult r = verify(delegation);
