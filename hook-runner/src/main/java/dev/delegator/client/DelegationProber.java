@@ -47,7 +47,7 @@ public final class DelegationProber implements AutoCloseable {
 
     /** Tries everything on {@code target}; never throws for remote or network trouble. */
     public ProbeReport probe(DelegationTarget target, ProbePlan plan) {
-        DelegationRunner.Connection c = runner.open(target, System.nanoTime());
+        DelegationRunner.Connection c = runner.open(target, System.nanoTime(), null);
         if (c.failure() != null) {
             return new ProbeReport(target, Optional.of(c.failure()), List.of());
         }
@@ -87,6 +87,26 @@ public final class DelegationProber implements AutoCloseable {
             runner.release(s);
         }
         return new ProbeReport(target, Optional.empty(), checks);
+    }
+
+    /**
+     * The same key from another local address: must be refused at authentication by the line's
+     * {@code from=}. Meant for a delegate on this very host, tried from a loopback alias such as
+     * 127.0.0.2 (Linux routes all of 127.0.0.0/8 to lo); a remote host sees the caller's address,
+     * which this cannot change. Nothing runs: the session, if wrongly granted, is closed at once.
+     */
+    public ProbeCheck fromAddress(DelegationTarget target, String localAddress) {
+        String id = "from-address";
+        String tried = "a login from " + localAddress + " (from=)";
+        DelegationRunner.Connection c = runner.open(target, System.nanoTime(), new java.net.InetSocketAddress(localAddress, 0));
+        if (c.session() != null) {
+            runner.release(c.session());
+            return ProbeCheck.granted(id, tried, "authenticated");
+        }
+        String why = c.failure().message().orElse("connection failed");
+        return c.authenticationRefused()
+                ? ProbeCheck.refused(id, tried, "refused by sshd: " + why)
+                : ProbeCheck.granted(id, tried, "no proof it is refused: " + why);
     }
 
     /** An exec request ({@code request} non-null) or a shell request: only the dispatcher's 126 is a refusal. */

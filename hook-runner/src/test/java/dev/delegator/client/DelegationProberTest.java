@@ -90,6 +90,21 @@ class DelegationProberTest {
     }
 
     @Test
+    void aLoginFromAnotherAddressIsRefusedByFromAndGrantedWithoutIt() throws Exception {
+        try {
+            writeLine("restrict,from=\"127.0.0.1\",command=\"exec " + fx.root.resolve("forced") + "\" ");
+            ProbeCheck refused = prober.fromAddress(fx.target(), "127.0.0.2");
+            assertEquals(ProbeCheck.Verdict.REFUSED, refused.verdict(), refused.line());
+            assertTrue(refused.line().startsWith("✓ a login from 127.0.0.2 (from=): refused by sshd: authentication as "), refused.line());
+            writeLine("restrict,command=\"exec " + fx.root.resolve("forced") + "\" ");
+            ProbeCheck granted = prober.fromAddress(fx.target(), "127.0.0.2");
+            assertEquals("✗ a login from 127.0.0.2 (from=): authenticated", granted.line());
+        } finally {
+            writeLine("restrict,command=\"exec " + fx.root.resolve("forced") + "\" ");
+        }
+    }
+
+    @Test
     void aChangedHostKeyIsAConnectionFailureWithNoChecks() throws Exception {
         Path other = fx.root.resolve("other_known_hosts");
         Files.writeString(other, "[127.0.0.1]:" + fx.sshd.port()
