@@ -1,5 +1,6 @@
 package dev.delegator.demo;
 
+import dev.delegator.localsshd.Command;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

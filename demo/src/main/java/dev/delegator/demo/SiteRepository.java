@@ -1,5 +1,6 @@
 package dev.delegator.demo;
 
+import dev.delegator.localsshd.Command;
 import java.nio.file.Path;
 
 /**

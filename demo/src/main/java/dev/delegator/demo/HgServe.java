@@ -1,9 +1,9 @@
 package dev.delegator.demo;
 
+import dev.delegator.localsshd.Command;
+import dev.delegator.localsshd.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 
@@ -26,7 +26,7 @@ final class HgServe {
     static HgServe start(DemoRun run, DemoState state) {
         Dirs.create(run.logs());
         for (int attempt = 0; attempt < 5; attempt++) {
-            int port = freePort();
+            int port = FreePorts.find();
             Process p = Command.of("hg", "serve", "--repository", run.repository().toString(), "--address", "127.0.0.1",
                             "--port", Integer.toString(port), "--config", "web.push_ssl=false", "--config", "web.allow-push=*",
                             "--accesslog", errorLog(run).resolveSibling("hg-access.log").toString(),
@@ -79,14 +79,6 @@ final class HgServe {
             }
         }
         return false;
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new DemoFailure("no free port on 127.0.0.1: " + e.getMessage(), e);
-        }
     }
 
     int port() {

@@ -1,5 +1,6 @@
 package dev.delegator.demo;
 
+import dev.delegator.localsshd.LocalSshd;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -83,6 +84,21 @@ public final class DemoState {
     public synchronized void removePid(String what) {
         values.remove("pid." + what);
         save();
+    }
+
+    /** Records a private sshd's pid as {@code pid.NAME} from its start (each start attempt) until it is stopped. */
+    public LocalSshd.Listener recording(String what) {
+        return new LocalSshd.Listener() {
+            @Override
+            public void started(long pid) {
+                putPid(what, pid);
+            }
+
+            @Override
+            public void stopped(long pid) {
+                removePid(what);
+            }
+        };
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.delegator.demo;
 import dev.delegator.accounts.Accounts;
 import dev.delegator.accounts.PosixGroup;
 import dev.delegator.accounts.PosixUser;
+import dev.delegator.localsshd.Command;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

@@ -2,6 +2,7 @@ package dev.delegator.demo;
 
 import dev.delegator.accounts.Accounts;
 import dev.delegator.install.ScriptSource;
+import dev.delegator.localsshd.LocalSshd;
 import dev.delegator.manifest.Manifest;
 import dev.delegator.manifest.ManifestException;
 import dev.delegator.manifest.ManifestLoader;
@@ -46,7 +47,7 @@ final class Provisioning {
     }
 
     /** Writes the manifest (root 0644) and applies it; every apply step is shown as a detail line. */
-    static Applier.Result apply(DemoRun run, DemoSshd sshd, String manifestText, Console console) {
+    static Applier.Result apply(DemoRun run, LocalSshd sshd, String manifestText, Console console) {
         Path file = run.layout().manifest();
         Dirs.write(file, manifestText, Dirs.FILE_0644);
         Manifest manifest;
@@ -55,7 +56,7 @@ final class Provisioning {
         } catch (ManifestException e) {
             throw new DemoFailure("the demo's own manifest is invalid (a bug): " + e.getMessage(), e);
         }
-        Target target = new Target(run.layout(), new SshdPaths(sshd.config(), DemoSshd.BINARY), ThisHost.detect(),
+        Target target = new Target(run.layout(), new SshdPaths(sshd.configFile(), LocalSshd.binary()), ThisHost.detect(),
                 new Accounts(), ScriptSource.bundled(), Clock.systemUTC());
         Applier.Options options = new Applier.Options(true, Duration.ofSeconds(30),
                 (i, n, step) -> console.detail(String.format("apply [%d/%d] %s", i, n, step.changes().get(0).display())));

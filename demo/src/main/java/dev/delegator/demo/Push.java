@@ -1,5 +1,6 @@
 package dev.delegator.demo;
 
+import dev.delegator.localsshd.Command;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

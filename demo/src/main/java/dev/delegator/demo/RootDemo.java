@@ -1,6 +1,8 @@
 package dev.delegator.demo;
 
 import dev.delegator.accounts.Accounts;
+import dev.delegator.localsshd.Command;
+import dev.delegator.localsshd.LocalSshd;
 import dev.delegator.plan.Applier;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +28,7 @@ public final class RootDemo {
     private DemoState state;
     private boolean cleaned;
     private volatile boolean interrupted;
-    private DemoSshd sshd;
+    private LocalSshd sshd;
     private HgServe serve;
 
     public RootDemo(DemoRun run, Console console, boolean keep) {
@@ -86,13 +88,14 @@ public final class RootDemo {
                 () -> CallerAccount.create(run, state));
         sshd = timings.step("starting a private sshd on 127.0.0.1 (own config and host key; never the machine's sshd or /etc/ssh)",
                 () -> {
-                    DemoSshd.ensurePrivsepDir();
-                    DemoSshd s = DemoSshd.start(run.sshdDir(), List.of(
-                            "Include " + run.sshdDir().resolve("sshd_config.d") + "/*.conf",
-                            // only the demo's delegates log in here, only with the keys apply writes
-                            "AuthorizedKeysFile none",
-                            "AllowGroups " + Provisioning.delegatorGroup()), state);
-                    console.detail("sshd pid " + s.pid() + " listening on 127.0.0.1:" + s.port() + ", config " + s.config());
+                    // only the demo's delegates log in here, only with the keys apply writes
+                    LocalSshd s = DemoSshd.builder(run.sshdDir())
+                            .include(run.sshdDir().resolve("sshd_config.d") + "/*.conf")
+                            .authorizedKeysFile("none")
+                            .configLine("AllowGroups " + Provisioning.delegatorGroup())
+                            .listener(state.recording("sshd"))
+                            .start();
+                    console.detail("sshd pid " + s.pid() + " listening on 127.0.0.1:" + s.port() + ", config " + s.configFile());
                     return s;
                 });
         timings.step("provisioning the delegation '" + run.delegation() + "' with delegator apply", this::provision);
@@ -265,7 +268,7 @@ public final class RootDemo {
                 serve.stop(state);
             }
             if (sshd != null) {
-                sshd.stop(state);
+                sshd.close();
             }
             List<String> problems = new Cleanup().clean(state, console);
             for (String p : problems) {

@@ -1,5 +1,7 @@
 package dev.delegator.demo;
 
+import dev.delegator.localsshd.Command;
+
 /**
  * The caller account the demo creates: a system account that owns the repository and runs the
  * hook (in real life the {@code hg} service account). Locked password, /bin/sh, its home in the run

@@ -4,6 +4,8 @@ import dev.delegator.authorizedkeys.DelegationLine;
 import dev.delegator.dispatchconfig.DispatchConfig;
 import dev.delegator.install.Script;
 import dev.delegator.install.ScriptSource;
+import dev.delegator.localsshd.Command;
+import dev.delegator.localsshd.LocalSshd;
 import dev.delegator.manifest.Delegation;
 import dev.delegator.manifest.ManifestException;
 import dev.delegator.manifest.ManifestLoader;
@@ -34,7 +36,7 @@ public final class NoRootDemo {
     private final Timings timings;
     private Path dir;
     private DemoState state;
-    private DemoSshd sshd;
+    private LocalSshd sshd;
     private final Object cleanupLock = new Object();
     private boolean cleaned;
 
@@ -84,7 +86,7 @@ public final class NoRootDemo {
 
     private List<Proofs.Proof> steps() {
         timings.step("checking for sshd and ssh", () -> {
-            if (!Files.isExecutable(DemoSshd.BINARY) || Command.of("sh", "-c", "command -v ssh").run().status() != 0) {
+            if (!Files.isExecutable(LocalSshd.binary()) || Command.of("sh", "-c", "command -v ssh").run().status() != 0) {
                 throw new DemoFailure("openssh-server and openssh-client are needed; as root: apt-get install openssh-server openssh-client");
             }
         });
@@ -95,8 +97,11 @@ public final class NoRootDemo {
             writeScripts();
         });
         sshd = timings.step("starting sshd as " + user + " on 127.0.0.1 (only " + user + " can log in)", () -> {
-            DemoSshd s = DemoSshd.start(dir.resolve("sshd"), List.of("AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                    "AllowUsers " + user), state);
+            LocalSshd s = DemoSshd.builder(dir.resolve("sshd"))
+                    .authorizedKeysFile(dir.resolve("authorized_keys").toString())
+                    .configLine("AllowUsers " + user)
+                    .listener(state.recording("sshd"))
+                    .start();
             console.detail("sshd pid " + s.pid() + " listening on 127.0.0.1:" + s.port());
             return s;
         });
@@ -205,7 +210,7 @@ public final class NoRootDemo {
             }
             cleaned = true;
             if (sshd != null) {
-                sshd.stop(state);
+                sshd.close();
             }
             Command.Result r = Command.of("rm", "-rf", "--one-file-system", "--", dir.toString()).run();
             if (r.status() != 0) {
