@@ -494,14 +494,19 @@ public final class ManifestLoader {
                 return List.of();
             }
             List<String> out = new ArrayList<>();
+            boolean allRead = true;
             for (int i = 0; i < items.get().size(); i++) {
                 String a = items.get().get(i);
                 Optional<String> problem = fromProblem(a, allowHostNames);
                 if (problem.isPresent()) {
+                    allRead = false;
                     r.problem(node, p + "[" + i + "]", problem.get());
                 } else if (!out.contains(a)) {
                     out.add(a);
                 }
+            }
+            if (allRead) {
+                FromPattern.listProblem(out).ifPresent(problem -> r.problem(node, p, problem));
             }
             return out;
         }
@@ -805,52 +810,20 @@ public final class ManifestLoader {
         }
     }
 
-    /** Empty when {@code a} is an address, CIDR, or (with allowHostNames) a host name sshd's from= accepts. */
+    /**
+     * Empty when {@code a} may stand in a delegation's {@code from}: {@link FromPattern}'s grammar
+     * (the one the line writer uses, so both accept and refuse the same entries with the same
+     * reason), and host names only with {@code allowHostNames: true}, the manifest's rule on top.
+     */
     static Optional<String> fromProblem(String a, boolean allowHostNames) {
-        if (a.isEmpty()) {
-            return Optional.of("an empty entry makes sshd refuse the line");
+        Optional<String> grammar = FromPattern.problem(a);
+        if (grammar.isPresent()) {
+            return grammar;
         }
-        String addr = a;
-        int bits = -1;
-        int slash = a.indexOf('/');
-        if (slash >= 0) {
-            addr = a.substring(0, slash);
-            String b = a.substring(slash + 1);
-            if (!b.matches("[0-9]{1,3}")) {
-                return Optional.of("'" + a + "' has a bad mask; write ADDRESS/BITS, e.g. 10.0.0.0/8");
-            }
-            bits = Integer.parseInt(b);
+        if (!allowHostNames && FromPattern.parse(a).kind() == FromPattern.Kind.HOSTNAME) {
+            return Optional.of("'" + a + "' is a host name; sshd only matches names with UseDNS yes: write addresses, or set allowHostNames: true");
         }
-        // sshd reads addresses as inet_aton does, Java's InetAddress does not: "010.0.0.1" is
-        // 8.0.0.1 to sshd and 10.0.0.1 to Java; refuse every such spelling with what sshd reads
-        Optional<String> legacy = FromPattern.legacyIpv4(addr);
-        if (legacy.isPresent()) {
-            String meant = legacy.get() + (bits >= 0 ? "/" + bits : "");
-            return Optional.of("'" + a + "' is a legacy IPv4 spelling: sshd reads it as " + meant + "; write " + meant);
-        }
-        if (isAddress(addr)) {
-            try {
-                byte[] raw = InetAddress.getByName(addr).getAddress();
-                if (bits > raw.length * 8) {
-                    return Optional.of("'" + a + "': /" + bits + " is longer than the address");
-                }
-                if (bits >= 0) {
-                    for (int i = bits; i < raw.length * 8; i++) {
-                        if ((raw[i / 8] & (0x80 >> (i % 8))) != 0) {
-                            return Optional.of("'" + a + "' has host bits set beyond /" + bits + " (sshd refuses the line); write the network address");
-                        }
-                    }
-                }
-                return Optional.empty();
-            } catch (UnknownHostException e) {
-                return Optional.of("'" + a + "' is not a valid address");
-            }
-        }
-        if (bits < 0 && HOST_NAME.matcher(a).matches() && !a.matches("[0-9.]+")) {
-            return allowHostNames ? Optional.empty()
-                    : Optional.of("'" + a + "' is a host name; sshd only matches names with UseDNS yes: write addresses, or set allowHostNames: true");
-        }
-        return Optional.of("'" + a + "' is not an address, CIDR or host name");
+        return Optional.empty();
     }
 
     static boolean isAddress(String s) {
