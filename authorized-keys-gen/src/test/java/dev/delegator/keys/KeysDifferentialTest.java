@@ -108,7 +108,7 @@ class KeysDifferentialTest {
         SshKeygen.runOk("-q", "-t", type, "-b", Integer.toString(bits), "-N", "correct horse", "-f", priv.toString());
 
         EncryptedKeyException e = assertThrows(EncryptedKeyException.class, () -> KeyFiles.loadPrivateKey(priv));
-        assertEquals(priv, e.path());
+        assertEquals(priv.toString(), e.origin());
         assertEquals(priv + " is encrypted with a passphrase; delegations run unattended and need a key without one"
                 + " (create one with: delegator keygen --out PATH, or remove the passphrase with: ssh-keygen -p -N '' -f "
                 + priv + ")", e.getMessage());
