@@ -383,8 +383,7 @@ class DelegationRunnerTest {
                 + " refused (publickey, key " + other + ")", r.result().message().orElseThrow());
     }
 
-    static String fingerprintOf(String publicKeyLine) {
-        String b64 = publicKeyLine.trim().split("\\s+")[1];
-        return PinnedHostKeys.fingerprint(java.util.Base64.getDecoder().decode(b64));
+    static String fingerprintOf(String publicKeyLine) throws java.io.IOException {
+        return dev.delegator.keys.PublicKeyLine.parse(publicKeyLine).fingerprint();
     }
 }

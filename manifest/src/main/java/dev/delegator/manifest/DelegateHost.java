@@ -24,6 +24,9 @@ public record DelegateHost(String host, int port, Optional<String> hostKey, Opti
         if (host.isEmpty() || host.chars().anyMatch(c -> c <= 0x20 || c == 0x7f || c == ',' || c == '[' || c == ']')) {
             throw new IllegalArgumentException("host (" + host + ") is not a host name or address");
         }
+        hostKey.flatMap(ManifestLoader::hostKeyProblem).ifPresent(p -> {
+            throw new IllegalArgumentException("hostKey of " + host + ": " + p);
+        });
     }
 
     /** True for {@code localhost}: the delegate lives on the caller's machine and its own host keys pin it. */

@@ -68,6 +68,9 @@ public record Delegation(
         dev.delegator.authorizedkeys.FromPattern.listProblem(from).ifPresent(p -> {
             throw new IllegalArgumentException("delegation " + name + ": " + p);
         });
+        callerPublicKey.flatMap(ManifestLoader::callerKeyProblem).ifPresent(p -> {
+            throw new IllegalArgumentException("delegation " + name + " callerPublicKey: " + p);
+        });
         if (verbs.isEmpty()) {
             throw new IllegalArgumentException("delegation " + name + " needs at least one verb");
         }

@@ -1,6 +1,9 @@
 package dev.delegator.manifest;
 
+import dev.delegator.authorizedkeys.DelegationLine;
 import dev.delegator.authorizedkeys.FromPattern;
+import dev.delegator.keys.KeyFormatException;
+import dev.delegator.keys.PublicKeyLine;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetAddress;
@@ -67,7 +70,6 @@ public final class ManifestLoader {
     private static final Pattern RANGE = Pattern.compile("([0-9]{1,10})-([0-9]{1,10})");
     private static final Pattern HOST_PORT = Pattern.compile("([^:\\[\\]]+)(?::([0-9]{1,5}))?|\\[([0-9a-fA-F:.]+)\\](?::([0-9]{1,5}))?");
     private static final Pattern MODE = Pattern.compile("0?[0-7]{3,4}");
-    private static final Pattern PUBLIC_KEY = Pattern.compile("(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\\.com|sk-ecdsa-sha2-nistp256@openssh\\.com) [A-Za-z0-9+/]+={0,2}( [^\\p{Cntrl}]*)?");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})");
 
     private ManifestLoader() {}
@@ -307,9 +309,10 @@ public final class ManifestLoader {
                 Optional<String> k = r.scalar(f.get("callerPublicKey"), path + ".callerPublicKey");
                 if (k.isPresent()) {
                     String key = k.get().trim();
-                    if (!PUBLIC_KEY.matcher(key).matches()) {
-                        r.problem(f.get("callerPublicKey"), path + ".callerPublicKey",
-                                "not a public key line; paste the 'ssh-ed25519 AAAA... comment' line 'delegator apply' printed on the caller host");
+                    Optional<String> problem = callerKeyProblem(key);
+                    if (problem.isPresent()) {
+                        r.problem(f.get("callerPublicKey"), path + ".callerPublicKey", problem.get()
+                                + "; paste the 'ssh-ed25519 AAAA... comment' line 'delegator apply' printed on the caller host");
                     } else {
                         callerKey = Optional.of(key);
                     }
@@ -420,8 +423,9 @@ public final class ManifestLoader {
                     hostNode = m.get().get("host");
                     if (m.get().containsKey("hostKey")) {
                         Optional<String> k = r.scalar(m.get().get("hostKey"), p + ".hostKey");
-                        if (k.isPresent() && !PUBLIC_KEY.matcher(k.get().trim()).matches()) {
-                            r.problem(m.get().get("hostKey"), p + ".hostKey", "not a public key line; paste the host's /etc/ssh/ssh_host_ed25519_key.pub");
+                        Optional<String> problem = k.flatMap(key -> hostKeyProblem(key.trim()));
+                        if (problem.isPresent()) {
+                            r.problem(m.get().get("hostKey"), p + ".hostKey", problem.get() + "; paste the host's /etc/ssh/ssh_host_ed25519_key.pub");
                         } else {
                             hostKey = k.map(String::trim);
                         }
@@ -807,6 +811,29 @@ public final class ManifestLoader {
                 return null;
             }
             return Path.of(v.get());
+        }
+    }
+
+    /**
+     * Empty when {@code key} may be a delegation's {@code callerPublicKey}: exactly what the line
+     * writer takes ({@link DelegationLine#publicKeyProblem}, through the one public-key model).
+     */
+    static Optional<String> callerKeyProblem(String key) {
+        return DelegationLine.publicKeyProblem(key);
+    }
+
+    /**
+     * Empty when {@code key} may pin a host: a public key line ({@link PublicKeyLine}'s grammar),
+     * and, the manifest's rule on top, a plain key: a host certificate pins nothing by itself.
+     */
+    static Optional<String> hostKeyProblem(String key) {
+        try {
+            PublicKeyLine k = PublicKeyLine.parse(key);
+            return k.type().certificate()
+                    ? Optional.of("a host certificate (" + k.typeName() + ") is not a host key; pin the plain key it certifies")
+                    : Optional.empty();
+        } catch (KeyFormatException e) {
+            return Optional.of("not a public key line: " + e.getMessage());
         }
     }
 
