@@ -426,6 +426,7 @@ public final class ManifestLoader {
                         Optional<String> problem = k.flatMap(key -> hostKeyProblem(key.trim()));
                         if (problem.isPresent()) {
                             r.problem(m.get().get("hostKey"), p + ".hostKey", problem.get() + "; paste the host's /etc/ssh/ssh_host_ed25519_key.pub");
+                            continue; // one problem for one bad key, not also "needs its host key pinned"
                         } else {
                             hostKey = k.map(String::trim);
                         }
