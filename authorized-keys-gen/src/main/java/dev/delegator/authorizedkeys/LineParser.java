@@ -6,7 +6,6 @@ import dev.delegator.keys.PublicKeyLine;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
