@@ -1,5 +1,12 @@
 package dev.delegator.client;
 
+import dev.delegator.client.internal.ExitSignals;
+import dev.delegator.client.internal.OncePerMaterial;
+import dev.delegator.client.internal.PinnedHostKeys;
+import dev.delegator.client.internal.PrivateKeys;
+import dev.delegator.client.internal.RelayStream;
+import dev.delegator.client.internal.RestrictedClient;
+import dev.delegator.client.internal.SessionSetup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,9 +52,15 @@ public final class DelegationRunner implements AutoCloseable {
     private final OncePerMaterial<List<KnownHostEntry>, IOException> knownHosts = new OncePerMaterial<>(IOException.class);
     private volatile Integer cancelledWith;
 
+    /** A runner with a client of its own, built now. */
     public DelegationRunner(RunOptions options) {
+        this(options, ClientPreparation.none());
+    }
+
+    /** A runner that takes the client {@code preparation} started, if no runner took it yet. */
+    public DelegationRunner(RunOptions options, ClientPreparation preparation) {
         this.options = options;
-        this.client = ClientPreparation.take();
+        this.client = preparation.take();
         RestrictedClient.configure(client, options);
     }
 
@@ -91,7 +104,7 @@ public final class DelegationRunner implements AutoCloseable {
                 } catch (IllegalStateException | IllegalArgumentException e) {
                     // MINA reports some connection states unchecked (a session closed under it, a bad address)
                     return failed(RunResult.Outcome.CONNECTION_FAILED, "connection to " + target.user() + "@"
-                            + PinnedHostKeys.hostPattern(target.host(), target.port()) + " failed: " + describe(e),
+                            + target.label() + " failed: " + describe(e),
                             start, 0, 0);
                 } catch (ConnectFailure f) {
                     if (!f.retryable || attempt >= options.retries()) {
@@ -113,7 +126,7 @@ public final class DelegationRunner implements AutoCloseable {
     /** Connects and authenticates; the key is decoded (once) while TCP connect and key exchange run. */
     private ClientSession connect(DelegationTarget target, KeyPair[] key, byte[] keyBytes, SessionSetup setup)
             throws ConnectFailure {
-        String where = target.user() + "@" + PinnedHostKeys.hostPattern(target.host(), target.port());
+        String where = target.user() + "@" + target.label();
         ConnectFuture cf;
         try {
             cf = client.connect(target.user(), target.host(), target.port(), setup.asContext(), null);

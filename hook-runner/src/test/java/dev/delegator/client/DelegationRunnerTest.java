@@ -1,9 +1,8 @@
 package dev.delegator.client;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.delegator.client.internal.PinnedHostKeys;
+import dev.delegator.client.internal.QuickAckConnections;
+import dev.delegator.client.internal.RestrictedClient;
 import dev.delegator.testkit.ExternalCommand;
 import dev.delegator.testkit.FreePorts;
 import java.io.ByteArrayInputStream;
@@ -12,13 +11,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +29,9 @@ import org.apache.sshd.common.session.SessionListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The runner against a real OpenSSH sshd and a real throwaway delegate account. */
 class DelegationRunnerTest {

@@ -1,5 +1,6 @@
 package dev.delegator.manifest;
 
+import dev.delegator.knownhosts.HostPort;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,12 +19,9 @@ public record DelegateHost(String host, int port, Optional<String> hostKey, Opti
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(hostKey, "hostKey");
         Objects.requireNonNull(knownHosts, "knownHosts");
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port (" + port + ") must be 1..65535");
-        }
-        if (host.isEmpty() || host.chars().anyMatch(c -> c <= 0x20 || c == 0x7f || c == ',' || c == '[' || c == ']')) {
-            throw new IllegalArgumentException("host (" + host + ") is not a host name or address");
-        }
+        HostPort.problem(host, port).ifPresent(p -> {
+            throw new IllegalArgumentException(p);
+        });
         hostKey.flatMap(ManifestLoader::hostKeyProblem).ifPresent(p -> {
             throw new IllegalArgumentException("hostKey of " + host + ": " + p);
         });
@@ -34,8 +32,8 @@ public record DelegateHost(String host, int port, Optional<String> hostKey, Opti
         return host.equals("localhost");
     }
 
-    /** {@code host} or {@code host:port} as written in the manifest. */
+    /** {@code host}, {@code host:port} or {@code [v6]:port}: see {@link HostPort#display()}. */
     public String display() {
-        return port == 22 ? host : host + ":" + port;
+        return new HostPort(host, port).display();
     }
 }

@@ -4,6 +4,7 @@ import dev.delegator.authorizedkeys.DelegationLine;
 import dev.delegator.authorizedkeys.FromPattern;
 import dev.delegator.keys.KeyFormatException;
 import dev.delegator.keys.PublicKeyLine;
+import dev.delegator.knownhosts.HostPort;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetAddress;
@@ -68,7 +69,6 @@ public final class ManifestLoader {
     private static final Set<String> GROUP = Set.of("name", "gid");
 
     private static final Pattern RANGE = Pattern.compile("([0-9]{1,10})-([0-9]{1,10})");
-    private static final Pattern HOST_PORT = Pattern.compile("([^:\\[\\]]+)(?::([0-9]{1,5}))?|\\[([0-9a-fA-F:.]+)\\](?::([0-9]{1,5}))?");
     private static final Pattern MODE = Pattern.compile("0?[0-7]{3,4}");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})");
 
@@ -440,18 +440,15 @@ public final class ManifestLoader {
                 if (text.isEmpty()) {
                     continue;
                 }
-                Matcher hm = HOST_PORT.matcher(text.get());
-                if (!hm.matches()) {
-                    r.problem(hostNode, p, "'" + text.get() + "' is not 'host' or 'host:port'");
+                HostPort hp;
+                try {
+                    hp = HostPort.parse(text.get(), HostPort.SSH_PORT);
+                } catch (IllegalArgumentException e) {
+                    r.problem(hostNode, p, e.getMessage());
                     continue;
                 }
-                String host = hm.group(1) != null ? hm.group(1) : hm.group(3);
-                String portText = hm.group(1) != null ? hm.group(2) : hm.group(4);
-                int port = portText == null ? 22 : Integer.parseInt(portText);
-                if (port < 1 || port > 65535) {
-                    r.problem(hostNode, p, "port " + port + " is outside 1-65535");
-                    continue;
-                }
+                String host = hp.host();
+                int port = hp.port();
                 if (!(HOST_NAME.matcher(host).matches() || isAddress(host))) {
                     r.problem(hostNode, p, "'" + host + "' is not a host name or address");
                     continue;

@@ -211,6 +211,19 @@ class ManifestLoaderTest {
     }
 
     @Test
+    void ipv6HostsAreReadAsTheCommandLineReadsThemAndShownInBrackets() throws Exception {
+        String host = "{host: 'web1.example.org:2222', hostKey:";
+        Manifest m = ManifestLoader.parse(GOOD.replace(host, "{host: '[2001:db8::7]:2222', hostKey:"), "m.yaml");
+        DelegateHost h = m.delegation("web").orElseThrow().hosts().get(0);
+        assertEquals("2001:db8::7", h.host());
+        assertEquals(2222, h.port());
+        assertEquals("[2001:db8::7]:2222", h.display());
+        ManifestProblem p = only(GOOD.replace(host, "{host: 'web1:99999', hostKey:"));
+        assertEquals("delegations.web.hosts[0]", p.field());
+        assertEquals("port 99999 is outside 1-65535", p.message());
+    }
+
+    @Test
     void remoteCallerNeedsExplicitFrom() {
         ManifestProblem p = only(GOOD.replace("    from: ['192.0.2.10', '2001:db8::/32']\n", ""));
         assertEquals("delegations.web.from", p.field());

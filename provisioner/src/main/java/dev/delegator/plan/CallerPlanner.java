@@ -3,6 +3,7 @@ package dev.delegator.plan;
 import dev.delegator.accounts.PosixUser;
 import dev.delegator.files.FileOwner;
 import dev.delegator.keys.KeyFiles;
+import dev.delegator.knownhosts.HostPort;
 import dev.delegator.keys.PublicKeyLine;
 import dev.delegator.manifest.DelegateHost;
 import dev.delegator.manifest.Delegation;
@@ -140,13 +141,13 @@ final class CallerPlanner {
                                 + b.t.sshdPaths().config() + "): cannot pin localhost for " + d.name()));
                         return;
                     }
-                    String names = h.port() == 22 ? "localhost,127.0.0.1,::1"
-                            : "[localhost]:" + h.port() + ",[127.0.0.1]:" + h.port() + ",[::1]:" + h.port();
+                    String names = String.join(",", new HostPort("localhost", h.port()).knownHostsPattern(),
+                            new HostPort("127.0.0.1", h.port()).knownHostsPattern(), new HostPort("::1", h.port()).knownHostsPattern());
                     for (String k : localKeys) {
                         text.append(names).append(' ').append(k).append('\n');
                     }
                 } else {
-                    String name = h.port() == 22 ? h.host() : "[" + h.host() + "]:" + h.port();
+                    String name = new HostPort(h.host(), h.port()).knownHostsPattern();
                     if (h.hostKey().isPresent()) {
                         PublicKeyLine k = PublicKeyLine.parse(h.hostKey().get());
                         text.append(name).append(' ').append(k.keyText()).append('\n');
