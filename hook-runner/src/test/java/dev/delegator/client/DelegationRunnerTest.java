@@ -344,8 +344,24 @@ class DelegationRunnerTest {
                 Material.file(loose), Material.file(fx.knownHosts));
         Ran r = run(t, "echo", "never");
         assertEquals(255, r.result().exitStatus());
-        assertEquals("private key " + loose + " is accessible by group or others (mode rw-r-----); run: chmod 600 "
+        assertEquals(loose + " is readable by its group (mode 0640); a private key must be readable by its owner only: run: chmod 600 "
                 + loose, r.result().message().orElseThrow());
+    }
+
+    @Test
+    void aFileHoldingTwoKeysIsRefusedNotItsFirstKeyUsed() throws Exception {
+        // the first key is the one the delegate accepts: taking it would have worked, and hidden the second
+        Path two = fx.root.resolve("caller/two_keys");
+        Path second = fx.root.resolve("caller/second_key");
+        ExternalCommand.check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", second.toString());
+        Files.writeString(two, Files.readString(fx.key) + Files.readString(second));
+        Files.setPosixFilePermissions(two, PosixFilePermissions.fromString("rw-------"));
+        DelegationTarget t = new DelegationTarget("test", "127.0.0.1", fx.sshd.port(), fx.user.name(),
+                Material.file(two), Material.file(fx.knownHosts));
+        Ran r = run(t, "echo", "never");
+        assertEquals(255, r.result().exitStatus());
+        assertEquals(two + " holds more than one private key; use one key per file", r.result().message().orElseThrow());
+        assertEquals("", r.out());
     }
 
     @Test
@@ -369,8 +385,7 @@ class DelegationRunnerTest {
                 + " refused (publickey, key " + other + ")", r.result().message().orElseThrow());
     }
 
-    static String fingerprintOf(String publicKeyLine) {
-        String b64 = publicKeyLine.trim().split("\\s+")[1];
-        return PinnedHostKeys.fingerprint(java.util.Base64.getDecoder().decode(b64));
+    static String fingerprintOf(String publicKeyLine) throws java.io.IOException {
+        return dev.delegator.keys.PublicKeyLine.parse(publicKeyLine).fingerprint();
     }
 }

@@ -33,6 +33,32 @@ class ProvisionCommandsTest {
     }
 
     @Test
+    void aBadCallerPublicKeyIsReportedAtLoadWithItsPosition() throws Exception {
+        // 'AAAA' matched the loader's old key regex and failed only later, in plan, with no position
+        try (TestRoot root = TestRoot.create("provcli")) {
+            Path m = root.resolve("m.yaml");
+            Files.writeString(m, """
+                    version: 1
+                    delegations:
+                      web:
+                        caller: {user: ci, host: build1}
+                        delegate: {user: dlg-web, home: /var/lib/dlg-web}
+                        hosts: [localhost]
+                        from: ['192.0.2.10']
+                        verbs:
+                          restart: {run: /usr/local/sbin/restart-blog}
+                        callerPublicKey: 'ssh-ed25519 AAAA'
+                    """);
+            Run r = run("plan", "--manifest", m.toString(), "--root", root.path().toString());
+            assertEquals(ExitCodes.INVALID_INPUT, r.status(), r.toString());
+            assertEquals(3, r.status());
+            assertEquals("delegator: " + m + ":10:22: delegations.web.callerPublicKey: public key is not a key line: column 13:"
+                    + " key data ends inside the key type: sshd skips this line;"
+                    + " paste the 'ssh-ed25519 AAAA... comment' line 'delegator apply' printed on the caller host\n", r.err());
+        }
+    }
+
+    @Test
     void planDetailedExitcodeApplyListRevoke() throws Exception {
         Prerequisites.requireRoot();
         String suffix = Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);

@@ -1,18 +1,17 @@
-package dev.delegator.authorizedkeys;
+package dev.delegator.keys;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
  * Decodes and checks the base64 key blob of a line the way sshd's {@code sshkey_read} does: the
  * blob must be canonical base64 (padding present, unused bits zero; whitespace other than space and
  * tab is skipped, as {@code b64_pton} does), its embedded type must be the line's type, its fields
- * must be complete, and nothing may follow them. Keeping this check here means a line we call valid
+ * must be complete, and nothing may follow them. Keeping this check here means a key we call valid
  * is one sshd can load, and a fingerprint we compute belongs to a key sshd would match.
+ * {@link PublicKeyLine} is its one caller.
  */
 final class KeyBlob {
     /** sshd 9.2 refuses RSA keys below this modulus size (SSH_RSA_MINIMUM_MODULUS_SIZE). */
@@ -146,17 +145,8 @@ final class KeyBlob {
         }
     }
 
-    /** {@code SHA256:} and the unpadded base64 of the blob's SHA-256, as {@code ssh-keygen -l} prints it. */
-    static String fingerprint(byte[] blob) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(blob);
-            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    }
-
-    private static String printable(String s) {
+    /** {@code "text"} with control and non-ASCII characters as {@code ?}, at most 60 characters: safe in a message. */
+    static String printable(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (int i = 0; i < s.length() && i < 60; i++) {
             char c = s.charAt(i);
