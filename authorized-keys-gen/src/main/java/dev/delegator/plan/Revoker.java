@@ -83,6 +83,14 @@ public final class Revoker {
                     done.add(Change.of(Category.KEYS, Action.REMOVE, "key directory " + dir, "revoked", name));
                 }
             }
+            // the delegate keeps cron and at denied while another delegation still uses the account
+            if (delegateUser.isPresent() && !Files.exists(t.layout().authorizedKeys(delegateUser.get()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                for (Path deny : List.of(t.layout().cronDeny(), t.layout().atDeny())) {
+                    if (undeny(deny, delegateUser.get())) {
+                        done.add(Change.of(Category.SCHEDULERS, Action.UPDATE, delegateUser.get() + " in " + deny, "revoked", name));
+                    }
+                }
+            }
             DelegationState state = DelegationState.read(t.layout().stateFile());
             if (state.since(name).isPresent()) {
                 Map<String, Instant> since = new TreeMap<>(state.since());
@@ -98,6 +106,22 @@ public final class Revoker {
             }
         }
         return done;
+    }
+
+    /** Takes {@code user} out of delegator's block in {@code deny}, keeping the file's owner, mode and other lines; false if it was not there. */
+    private static boolean undeny(Path deny, String user) throws IOException {
+        FileStatus st = FileStatus.of(deny);
+        if (st.kind() != FileStatus.Kind.FILE) {
+            return false;
+        }
+        FileSnapshot snap = AtomicFile.read(deny);
+        java.util.SortedSet<String> users = SchedulerDeny.users(snap.text());
+        if (!users.remove(user)) {
+            return false;
+        }
+        AtomicFile.replace(deny, SchedulerDeny.render(snap.text(), users).getBytes(StandardCharsets.UTF_8),
+                Optional.of(new FileOwner(st.user(), st.group())), st.mode(), snap, AtomicFile.DEFAULT_LOCK_WAIT);
+        return true;
     }
 
     private static List<Path> list(Path dir) throws IOException {
