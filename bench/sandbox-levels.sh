@@ -6,6 +6,8 @@
 # Not part of the test suite. As root (hyperfine, bubblewrap; git for main's dispatcher):
 # creates a throwaway delegate and a test root under /var/lib/delegator-tests, removes both.
 # Usage: bench/sandbox-levels.sh [--runs N] [--base REF]   (default 40 runs, base main)
+# Prints per level: median wall time, its difference to the base's network full, and the mean
+# user+sys CPU time with its difference (the steadier figure when others load the machine).
 set -euo pipefail
 runs=40
 base_ref=main
@@ -67,8 +69,10 @@ python3 - "$root/result.json" "$base_ref" <<'PY'
 import json, sys
 results = json.load(open(sys.argv[1]))["results"]
 base = next(r for r in results if r["command"].endswith("network full") and r["command"].startswith(sys.argv[2]))
-print(f"{'level':40} {'median ms':>9} {'vs ' + sys.argv[2] + ' full':>14}")
+# user+sys CPU (hyperfine gives its mean) moves far less than wall time on a loaded machine
+cpu = lambda r: (r["user"] + r["system"]) * 1000
+print(f"{'level':40} {'median ms':>9} {'vs ' + sys.argv[2] + ' full':>14} {'cpu ms':>7} {'cpu vs full':>11}")
 for r in results:
     m = r["median"] * 1000
-    print(f"{r['command']:40} {m:9.1f} {m - base['median'] * 1000:+14.1f}")
+    print(f"{r['command']:40} {m:9.1f} {m - base['median'] * 1000:+14.1f} {cpu(r):7.1f} {cpu(r) - cpu(base):+11.1f}")
 PY
