@@ -67,6 +67,9 @@ class ApplyTest {
 
         Applier.Result r = apply(m);
         assertTrue(r.after().isEmpty(), () -> "left after apply:\n" + summary(r.after()));
+        assertEquals(SchedulerDeny.BEGIN + "\n" + delegate + "\n" + SchedulerDeny.END + "\n", Files.readString(fx.layout().cronDeny()),
+                "without cron.allow/cron.deny Debian's cron lets everyone in: apply creates cron.deny");
+        assertFalse(Files.exists(fx.layout().atDeny()), "without at.allow/at.deny only root may use at: an at.deny would open it to others");
         assertTrue(Planner.plan(m, fx.target()).isEmpty());
         assertTrue(apply(m).executed().isEmpty(), "a second apply changes nothing");
 
