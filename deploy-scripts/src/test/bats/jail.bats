@@ -114,7 +114,7 @@ SH
 teardown_file() {
     if [ -n "${OTHER:-}" ] && id "$OTHER" >/dev/null 2>&1; then
         userdel "$OTHER" 2>/dev/null || true
-        case $OTHER in dlgo*) rm -rf -- "/home/$OTHER" ;; esac
+        case $OTHER in dlgo*) rm -rf -- "/home/${OTHER:?}" ;; esac
     fi
     rm -f "/tmp/$MARK" "/var/tmp/$MARK"
     remove_fixture
