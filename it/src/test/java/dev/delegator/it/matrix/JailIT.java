@@ -36,6 +36,8 @@ class JailIT {
     private static TestUser other;
     private static String delegation;
     private static String delegate;
+    private static String fullDelegation;
+    private static String fullDelegate;
     private static Path home;
     private static Path site;
     private static Path frozen;
@@ -58,6 +60,8 @@ class JailIT {
         delegation = "jail-" + r;
         delegate = host.delegate("dlg-jail-" + r);
         home = homes.resolve(delegate);
+        fullDelegation = "full-" + r;
+        fullDelegate = host.delegate("dlg-full-" + r);
         Path srv = host.dir("srv");
         site = srv.resolve("site");
         frozen = srv.resolve("frozen");
@@ -89,7 +93,13 @@ class JailIT {
                 + "      - {path: " + site + ", mode: '0750'}\n"
                 + "      - {path: " + frozen + ", mode: '0750', readOnly: true}\n"
                 + "    sandbox: {filesystem: jail}\n"
-                + "    settings: {source: " + source + "}\n");
+                + "    settings: {source: " + source + "}\n"
+                + "  " + fullDelegation + ":\n"
+                + "    caller: {user: " + caller.name() + "}\n"
+                + "    delegate: {user: " + fullDelegate + ", home: " + homes.resolve(fullDelegate) + "}\n"
+                + "    hosts: ['localhost:" + host.host().sshd().port() + "']\n"
+                + "    verbs:\n"
+                + "      escapes: {run: " + bin.resolve("escapes") + "}\n");
     }
 
     private static void script(Path file, String body) throws IOException {
@@ -109,8 +119,12 @@ class JailIT {
     }
 
     private static CommandResult request(String verb) {
+        return request(delegation, verb);
+    }
+
+    private static CommandResult request(String name, String verb) {
         List<String> argv = new ArrayList<>(DelegatorCli.argv(List.of("run", "--manifest", host.layout().manifest().toString(),
-                "--root", host.root().toString(), "--no-audit", delegation)));
+                "--root", host.root().toString(), "--no-audit", name)));
         argv.add(verb);
         return RunAs.run(caller, Map.of(), argv);
     }
@@ -165,11 +179,25 @@ class JailIT {
 
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals("started\n", r.stdout(), r::toString);
+        assertNothingLeft(delegate);
+    }
+
+    @Test
+    @DisplayName("network full without a jail: a process started with setsid and nohup is gone when the verb ends too")
+    void escapesWithNetworkFull() throws InterruptedException {
+        CommandResult r = request(fullDelegation, "escapes");
+
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals("started\n", r.stdout(), r::toString);
+        assertNothingLeft(fullDelegate);
+    }
+
+    private static void assertNothingLeft(String user) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L; // the kernel tears the namespace down at once; a safety net
-        CommandResult left = ExternalCommand.run("pgrep", "-a", "-u", delegate);
+        CommandResult left = ExternalCommand.run("pgrep", "-a", "-u", user);
         while (left.exitCode() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
-            left = ExternalCommand.run("pgrep", "-a", "-u", delegate);
+            left = ExternalCommand.run("pgrep", "-a", "-u", user);
         }
         assertEquals(1, left.exitCode(), "processes of the delegate left: " + left.stdout());
     }
