@@ -35,7 +35,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
@@ -64,8 +66,8 @@ public final class ManifestLoader {
     private static final Set<String> DELEGATE = Set.of("user", "home", "uid", "groups");
     private static final Set<String> HOST = Set.of("host", "hostKey", "knownHosts");
     private static final Set<String> VERB = Set.of("run", "args");
-    private static final Set<String> RESOURCE = Set.of("path", "mode", "owner", "group", "kind");
-    private static final Set<String> SANDBOX = Set.of("network", "timeout", "processes", "memory", "filesize");
+    private static final Set<String> RESOURCE = Set.of("path", "mode", "owner", "group", "kind", "readOnly");
+    private static final Set<String> SANDBOX = Set.of("network", "timeout", "processes", "memory", "filesize", "filesystem");
     private static final Set<String> GROUP = Set.of("name", "gid");
 
     private static final Pattern RANGE = Pattern.compile("([0-9]{1,10})-([0-9]{1,10})");
@@ -304,6 +306,7 @@ public final class ManifestLoader {
             List<Resource> resources = resources(f.get("resources"), path + ".resources");
             Sandbox sandbox = sandbox(f.get("sandbox"), path + ".sandbox");
             TreeMap<String, String> settings = settings(f.get("settings"), path + ".settings");
+            readOnlyNeedsJail(f.get("resources"), sandbox, path + ".resources");
             Optional<String> callerKey = Optional.empty();
             if (f.containsKey("callerPublicKey")) {
                 Optional<String> k = r.scalar(f.get("callerPublicKey"), path + ".callerPublicKey");
@@ -325,6 +328,34 @@ public final class ManifestLoader {
                 return null;
             }
             return new Delegation(name, caller, delegate, hosts, from, allowHostNames, expires, verbs, resources, sandbox, settings, callerKey);
+        }
+
+        /**
+         * A read-only resource is only read-only inside a jail's mount namespace; on the host's
+         * filesystem the delegate owns it and nothing could stop a write, so the promise is refused.
+         */
+        private void readOnlyNeedsJail(Node node, Sandbox sandbox, String path) {
+            if (sandbox.filesystem() == Sandbox.Filesystem.JAIL || !(node instanceof SequenceNode seq)) {
+                return;
+            }
+            for (int i = 0; i < seq.getValue().size(); i++) {
+                if (seq.getValue().get(i) instanceof MappingNode item) {
+                    Node value = valueOf(item, "readOnly");
+                    if (value instanceof ScalarNode sc && sc.getValue().equals("true")) {
+                        r.problem(value, path + "[" + i + "].readOnly",
+                                "read-only needs 'sandbox: {filesystem: jail}': on the host's filesystem nothing stops the delegate writing what it owns");
+                    }
+                }
+            }
+        }
+
+        private static Node valueOf(MappingNode m, String key) {
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+                    return t.getValueNode();
+                }
+            }
+            return null;
         }
 
         private boolean required(Map<String, Node> f, Node parent, String path, String key, String todo) {
@@ -654,7 +685,7 @@ public final class ManifestLoader {
                     group = Optional.ofNullable(g);
                 }
                 if (rp != null && mode != null && owner != null && kind != null && (group.isPresent() || !f.containsKey("group"))) {
-                    out.add(new Resource(rp, mode, owner, group, kind));
+                    out.add(new Resource(rp, mode, owner, group, kind, bool(f.get("readOnly"), p + ".readOnly", false)));
                 }
             }
             return out;
@@ -691,10 +722,11 @@ public final class ManifestLoader {
             }
             OptionalLong memory = size(f.get("memory"), path + ".memory");
             OptionalLong filesize = size(f.get("filesize"), path + ".filesize");
-            if (network == null) {
+            Sandbox.Filesystem filesystem = choice(f.get("filesystem"), path + ".filesystem", Sandbox.Filesystem.class, Sandbox.Filesystem.HOST);
+            if (network == null || filesystem == null) {
                 return Sandbox.DEFAULT;
             }
-            return new Sandbox(network, timeout, processes, memory, filesize);
+            return new Sandbox(network, timeout, processes, memory, filesize, filesystem);
         }
 
         TreeMap<String, String> settings(Node node, String path) {

@@ -132,6 +132,9 @@ class ManifestLoaderTest {
         "caller: {user: hg}|caller: {user: hg, host: 'a b'}|delegations.blog.caller.host|not a host name",
         "network: none|network: some|delegations.blog.sandbox.network|not one of: none, full",
         "memory: 512M|memory: 512X|delegations.blog.sandbox.memory|not a positive size",
+        "filesize: 1G}|filesize: 1G, filesystem: chroot}|delegations.blog.sandbox.filesystem|not one of: host, jail",
+        "group: www-blog}|group: www-blog, readOnly: true}|delegations.blog.resources[0].readOnly|needs 'sandbox: {filesystem: jail}'",
+        "group: www-blog}|group: www-blog, readOnly: yes}|delegations.blog.resources[0].readOnly|not true or false",
         "'2001:db8::/32'|'2001:db8::1/32'|delegations.web.from[1]|host bits set",
         "'192.0.2.10'|'build1.example.org'|delegations.web.from[0]|allowHostNames: true",
         "'192.0.2.10'|'010.0.0.1'|delegations.web.from[0]|legacy IPv4 spelling: sshd reads it as 8.0.0.1",
@@ -200,6 +203,22 @@ class ManifestLoaderTest {
         assertEquals("delegations.web.hosts[0].hostKey", p.field());
         assertTrue(p.message().startsWith("a host certificate (ssh-ed25519-cert-v01@openssh.com) is not a host key; pin the plain key it certifies"),
                 p.message());
+    }
+
+    @Test
+    void aJailAndReadOnlyResourcesAreRead() throws ManifestException {
+        Delegation blog = ManifestLoader.parse(GOOD.replace("filesize: 1G}", "filesize: 1G, filesystem: jail}")
+                .replace("group: www-blog}", "group: www-blog, readOnly: true}"), "m.yaml").delegation("blog").orElseThrow();
+        assertEquals(Sandbox.Filesystem.JAIL, blog.sandbox().filesystem());
+        assertTrue(blog.resources().get(0).readOnly());
+        assertEquals(Sandbox.Filesystem.HOST, ManifestLoader.parse(GOOD, "m.yaml").delegation("blog").orElseThrow().sandbox().filesystem());
+    }
+
+    @Test
+    void aReadOnlyResourceWithoutAJailIsRefusedAtItsPosition() {
+        ManifestProblem p = only(GOOD.replace("group: www-blog}", "group: www-blog, readOnly: true}"));
+        assertEquals("m.yaml:16:72: delegations.blog.resources[0].readOnly: read-only needs 'sandbox: {filesystem: jail}':"
+                + " on the host's filesystem nothing stops the delegate writing what it owns", p.toString());
     }
 
     @Test

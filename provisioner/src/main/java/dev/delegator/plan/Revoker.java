@@ -4,6 +4,7 @@ import dev.delegator.accounts.PosixUser;
 import dev.delegator.authorizedkeys.AuthorizedKeysException;
 import dev.delegator.authorizedkeys.AuthorizedKeysFile;
 import dev.delegator.files.AtomicFile;
+import dev.delegator.files.FileOwner;
 import dev.delegator.files.FileSnapshot;
 import dev.delegator.manifest.Delegation;
 import java.io.IOException;
@@ -27,6 +28,8 @@ import java.util.TreeMap;
 public final class Revoker {
     private final PlanBuilder b;
     private final String name;
+    /** True when some authorized_keys file keeps another delegation's line after this revoke. */
+    private boolean delegateStillUsed;
 
     private Revoker(Target t, String name) {
         this.b = new PlanBuilder(t);
@@ -79,6 +82,12 @@ public final class Revoker {
             since.remove(name);
             b.steps.add(new StateStep(Change.of(Category.AUTHORIZED_KEYS, Action.UPDATE, b.layout.stateFile().toString(), "forget " + name, name), since));
         }
+        // the delegate keeps cron and at denied while another delegation still uses the account
+        if (delegateUser.isPresent() && !delegateStillUsed) {
+            for (Path deny : List.of(b.layout.cronDeny(), b.layout.atDeny())) {
+                planUndeny(deny, delegateUser.get());
+            }
+        }
         if (removeUser && delegateUser.isPresent()) {
             planUserRemoval(delegateUser.get());
         }
@@ -94,6 +103,7 @@ public final class Revoker {
             if (without.lines(f).size() == f.managedLines().size()) {
                 return false;
             }
+            delegateStillUsed |= !without.lines(f).isEmpty();
             // the rendering the step will do, now: a file the engine refuses blocks before anything changes
             AuthorizedKeysStep.render(snap, without);
         } catch (AuthorizedKeysException e) {
@@ -103,6 +113,20 @@ public final class Revoker {
         b.steps.add(new AuthorizedKeysStep(List.of(Change.of(Category.AUTHORIZED_KEYS, Action.REMOVE, "line for " + name + " in " + p, "revoked", name)),
                 p, without, snap));
         return true;
+    }
+
+    /** Plans taking {@code user} out of delegator's block in {@code deny}, keeping the file's owner, mode and other lines. */
+    private void planUndeny(Path deny, String user) throws IOException {
+        FileStatus st = FileStatus.of(deny);
+        if (st.kind() != FileStatus.Kind.FILE) {
+            return;
+        }
+        String text = AtomicFile.read(deny).text();
+        java.util.SortedSet<String> users = SchedulerDeny.users(text);
+        if (users.remove(user)) {
+            b.planFile(Category.SCHEDULERS, deny, SchedulerDeny.render(text, users).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    new FileOwner(st.user(), st.group()), st.mode(), name);
+        }
     }
 
     private void planUserRemoval(String user) {

@@ -71,6 +71,9 @@ class ApplyTest {
 
         Applier.Result r = apply(m);
         assertTrue(r.after().isEmpty(), () -> "left after apply:\n" + summary(r.after()));
+        assertEquals(SchedulerDeny.BEGIN + "\n" + delegate + "\n" + SchedulerDeny.END + "\n", Files.readString(fx.layout().cronDeny()),
+                "without cron.allow/cron.deny Debian's cron lets everyone in: apply creates cron.deny");
+        assertFalse(Files.exists(fx.layout().atDeny()), "without at.allow/at.deny only root may use at: an at.deny would open it to others");
         assertTrue(Planner.plan(m, fx.target()).isEmpty());
         assertTrue(apply(m).executed().isEmpty(), "a second apply changes nothing");
 
@@ -250,6 +253,41 @@ class ApplyTest {
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(fx.layout().authorizedKeys(delegate))), "the line is still there");
         assertTrue(Files.exists(key()));
         assertTrue(new Accounts().user(fx.caller.name()).isPresent());
+    }
+
+    @Test
+    void applyDeniesTheDelegateCronAndAtKeepingTheFilesAndRevokeTakesItBack() throws Exception {
+        Path cronDeny = fx.layout().cronDeny();
+        Path atDeny = fx.layout().atDeny();
+        Files.createDirectories(atDeny.getParent());
+        // as Debian ships it: root:daemon 0640, the admin's lines
+        Files.writeString(atDeny, "alias\nbackup\n");
+        FileStatus.setMode(atDeny, FileStatus.perms(0640));
+        new dev.delegator.files.FileOwner("root", "daemon").applyTo(atDeny);
+        Manifest m = fx.manifest(fx.delegation(name, delegate));
+
+        apply(m);
+
+        String block = SchedulerDeny.BEGIN + "\n" + delegate + "\n" + SchedulerDeny.END + "\n";
+        assertEquals("alias\nbackup\n" + block, Files.readString(atDeny));
+        FileStatus at = FileStatus.of(atDeny);
+        assertEquals("daemon", at.group());
+        assertEquals("0640", FileStatus.octal(at.mode()));
+        assertEquals(block, Files.readString(cronDeny));
+        assertEquals("0644", FileStatus.octal(FileStatus.of(cronDeny).mode()));
+        assertTrue(Planner.plan(m, fx.target()).isEmpty(), "a second plan changes nothing");
+
+        Files.writeString(fx.layout().atAllow(), delegate + "\n");
+        Plan allowed = Planner.plan(m, fx.target());
+        assertEquals(List.of(atDeny.resolveSibling("at.allow") + " lets delegate " + delegate
+                + " use at (a job would run outside the sandbox); remove that line"), allowed.blockers().stream().map(Blocker::message).toList());
+        Files.delete(fx.layout().atAllow());
+
+        List<Change> revoked = revoke(m, false).executed().changes();
+        assertTrue(revoked.stream().anyMatch(c -> c.category() == Category.SCHEDULERS), revoked::toString);
+        assertEquals("alias\nbackup\n", Files.readString(atDeny));
+        assertEquals("", Files.readString(cronDeny));
+        assertEquals("daemon", FileStatus.of(atDeny).group());
     }
 
     @Test
