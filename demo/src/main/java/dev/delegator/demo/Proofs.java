@@ -1,52 +1,63 @@
 package dev.delegator.demo;
 
-import dev.delegator.localsshd.Command;
+import dev.delegator.client.DelegationProber;
+import dev.delegator.client.DelegationTarget;
+import dev.delegator.client.Material;
+import dev.delegator.client.PinAdvice;
+import dev.delegator.client.ProbeCheck;
+import dev.delegator.client.ProbePlan;
+import dev.delegator.client.ProbeReport;
+import dev.delegator.client.RunOptions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Shows that the caller's key is good for the deploy and nothing else, with the plain OpenSSH
- * client (what someone holding a leaked key would use), each as one ticked or crossed line.
+ * Shows that the caller's key is good for the deploy and nothing else, each as one ticked or
+ * crossed line. The key's proofs are {@code delegator verify}'s own ({@link DelegationProber}: one
+ * implementation), tried with the real key at the SSH protocol level: what someone holding a
+ * leaked key would try.
  */
 final class Proofs {
     /** One proof's result. */
     record Proof(boolean held, String text, List<String> evidence) {}
 
-    private final SshClient ssh;
-    private final String key;
+    private Proofs() {}
 
-    /** @param key how the lines name the key ("the caller's key") */
-    Proofs(SshClient ssh, String key) {
-        this.ssh = ssh;
-        this.key = key;
+    /**
+     * Everything {@code delegator verify} tries with the key on the delegate at 127.0.0.1:{@code port},
+     * and a login from 127.0.0.2 ({@code from=} allows 127.0.0.1 and ::1 only).
+     *
+     * @param key how the lines name the key ("the caller's key")
+     * @param verb a declared verb, tried with an argument the dispatcher refuses
+     */
+    static List<Proof> keyDoesNothingElse(String delegation, int port, String delegate, Path keyFile, Path knownHosts,
+            List<String> verbs, String verb, String key) {
+        DelegationTarget target = new DelegationTarget(delegation, "127.0.0.1", port, delegate, Material.file(keyFile),
+                Material.file(knownHosts), PinAdvice.MANIFEST);
+        List<Proof> out = new ArrayList<>();
+        try (DelegationProber prober = new DelegationProber(RunOptions.defaults())) {
+            ProbeReport report = prober.probe(target, ProbePlan.of(verbs, Optional.of(verb)));
+            if (report.connectionFailure().isPresent()) {
+                out.add(new Proof(false, "connecting with " + key + ": "
+                        + report.connectionFailure().get().message().orElse("failed"), List.of()));
+                return out;
+            }
+            for (ProbeCheck c : report.checks()) {
+                out.add(proof(c, key));
+            }
+            out.add(proof(prober.fromAddress(target, "127.0.0.2"), key));
+        }
+        return out;
     }
 
-    /** An arbitrary command is refused by the dispatcher with exit 126. */
-    Proof arbitraryCommandRejected() {
-        Command.Result r = ssh.run(List.of(), "cat /etc/shadow");
-        boolean held = r.status() == 126 && r.err().contains("request rejected");
-        return new Proof(held, "an arbitrary command with " + key + " ('cat /etc/shadow') is rejected by the dispatcher (exit "
-                + r.status() + (held ? "" : ", want 126") + ")", lines(r.err()));
-    }
-
-    /** A port forward (here stdio forwarding, ssh -W) is refused by sshd because of restrict. */
-    Proof portForwardRefused(int targetPort) {
-        Command.Result r = ssh.run(List.of("-W", "127.0.0.1:" + targetPort), null);
-        boolean held = r.status() == 255 && r.err().contains("prohibited");
-        return new Proof(held, "a port forward with " + key + " (ssh -W 127.0.0.1:" + targetPort + ") is refused"
-                + (held ? "" : " (exit " + r.status() + ")"), lines(r.err()));
-    }
-
-    /** The same key from 127.0.0.2 does not log in: from= allows 127.0.0.1 and ::1 only. */
-    Proof otherAddressRefused(String deployRequest) {
-        Command.Result r = ssh.run(List.of("-b", "127.0.0.2"), deployRequest);
-        boolean held = r.status() == 255 && r.err().contains("Permission denied");
-        return new Proof(held, "a login with " + key + " from 127.0.0.2 is refused (from=)"
-                + (held ? "" : " (exit " + r.status() + ")"), lines(r.err()));
+    private static Proof proof(ProbeCheck c, String key) {
+        boolean held = c.verdict() != ProbeCheck.Verdict.GRANTED;
+        return new Proof(held, c.tried() + " with " + key + (held ? " is refused" : " is NOT refused"), List.of(c.answer()));
     }
 
     /** The published page belongs to the delegate, not to the caller. */
@@ -60,15 +71,5 @@ final class Proofs {
         boolean held = owner.equals(delegate) && !owner.equals(caller);
         return new Proof(held, "the deploy ran as the delegate " + delegate + ", not as the caller " + caller
                 + " (" + page.getFileName() + " is owned by " + owner + ")", List.of());
-    }
-
-    private static List<String> lines(String text) {
-        List<String> out = new ArrayList<>();
-        for (String l : text.split("\n")) {
-            if (!l.isBlank()) {
-                out.add(l.strip());
-            }
-        }
-        return out;
     }
 }

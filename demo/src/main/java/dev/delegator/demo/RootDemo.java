@@ -7,7 +7,6 @@ import dev.delegator.plan.Applier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The full demo, as root: installs what is missing, starts a private sshd, provisions a
@@ -211,13 +210,11 @@ public final class RootDemo {
 
     private List<Proofs.Proof> proofs(Push.Outcome pushed) {
         Path key = run.layout().callerKey(run.caller(), run.delegation());
-        SshClient ssh = new SshClient(Optional.of(run.caller()), run.callerHome(), key,
-                run.layout().callerKnownHosts(run.caller(), run.delegation()), "localhost", sshd.port(), run.delegate());
-        Proofs p = new Proofs(ssh, "the caller's key");
         List<Proofs.Proof> out = new ArrayList<>();
-        out.add(show(p.arbitraryCommandRejected()));
-        out.add(show(p.portForwardRefused(sshd.port())));
-        out.add(show(p.otherAddressRefused("deploy " + pushed.node())));
+        for (Proofs.Proof p : Proofs.keyDoesNothingElse(run.delegation(), sshd.port(), run.delegate(), key,
+                run.layout().callerKnownHosts(run.caller(), run.delegation()), List.of("deploy"), "deploy", "the caller's key")) {
+            out.add(show(p));
+        }
         out.add(show(Proofs.ranAsDelegate(SiteRepository.publishedPage(run), run.delegate(), run.caller())));
         return out;
     }

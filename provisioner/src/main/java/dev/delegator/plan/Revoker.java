@@ -125,7 +125,7 @@ public final class Revoker {
         java.util.SortedSet<String> users = SchedulerDeny.users(text);
         if (users.remove(user)) {
             b.planFile(Category.SCHEDULERS, deny, SchedulerDeny.render(text, users).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    new FileOwner(st.user(), st.group()), st.mode(), name);
+                    new FileOwner(st.user(), st.group()), st.mode(), name, installed -> "take " + user + " out of delegator's block (revoked)");
         }
     }
 

@@ -216,10 +216,11 @@ class ApplyTest {
                 "- " + fx.layout().dispatchConf(name) + " (revoked)",
                 "- key directory " + keyDir + " (revoked)",
                 "~ " + fx.layout().stateFile() + " (forget " + name + ")",
+                "~ " + fx.layout().cronDeny() + " (take " + delegate + " out of delegator's block (revoked))",
                 "- user " + delegate + " (revoked with --remove-user)"), summary(p));
         String text = PlanReport.text(p, "nothing");
         assertTrue(text.startsWith("users and groups:\n  - user " + delegate + " (revoked with --remove-user)\n"), text);
-        assertTrue(text.endsWith("plan: 0 to create, 1 to update, 4 to remove\n"), text);
+        assertTrue(text.endsWith("plan: 0 to create, 2 to update, 4 to remove\n"), text);
         // planning changed nothing
         assertTrue(Files.exists(key()));
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(ak)));
