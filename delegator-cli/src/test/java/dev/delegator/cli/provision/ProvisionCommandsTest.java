@@ -104,7 +104,7 @@ class ProvisionCommandsTest {
                 assertEquals(ExitCodes.OK, dryRun.status(), dryRun.toString());
                 assertTrue(dryRun.out().startsWith("users and groups:\n  - user " + delegate + " (revoked with --remove-user)\n"), dryRun.out());
                 assertTrue(dryRun.out().contains("authorized_keys lines:\n  - line for t" + suffix + " in " + ak + " (revoked)\n"), dryRun.out());
-                assertTrue(dryRun.out().endsWith("plan: 0 to create, 1 to update, 4 to remove\nnote: t" + suffix + " is still in " + m
+                assertTrue(dryRun.out().endsWith("plan: 0 to create, 2 to update, 4 to remove\nnote: t" + suffix + " is still in " + m
                         + ": remove it there, or the next apply restores it\n"), dryRun.out());
                 assertTrue(java.util.Arrays.equals(applied, Files.readAllBytes(ak)), "--dry-run changed the authorized_keys file");
                 assertEquals(ExitCodes.OK, run(args("plan", common, "--detailed-exitcode")).status(), "--dry-run changed nothing");
