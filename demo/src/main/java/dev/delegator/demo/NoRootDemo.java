@@ -192,15 +192,7 @@ public final class NoRootDemo {
     }
 
     private Proofs.Proof show(Proofs.Proof proof) {
-        if (proof.held()) {
-            console.tick(proof.text());
-        } else {
-            console.cross(proof.text());
-        }
-        for (String e : proof.evidence()) {
-            console.quoted("  " + e);
-        }
-        return proof;
+        return Proofs.show(console, proof);
     }
 
     private void cleanup() {

@@ -55,6 +55,19 @@ final class Proofs {
         return out;
     }
 
+    /** Prints {@code proof} as a ticked or crossed line with its evidence below; returns it. */
+    static Proof show(Console console, Proof proof) {
+        if (proof.held()) {
+            console.tick(proof.text());
+        } else {
+            console.cross(proof.text());
+        }
+        for (String e : proof.evidence()) {
+            console.quoted("  " + e);
+        }
+        return proof;
+    }
+
     private static Proof proof(ProbeCheck c, String key) {
         boolean held = c.verdict() != ProbeCheck.Verdict.GRANTED;
         return new Proof(held, c.tried() + " with " + key + (held ? " is refused" : " is NOT refused"), List.of(c.answer()));
