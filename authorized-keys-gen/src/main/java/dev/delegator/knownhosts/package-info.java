@@ -1,6 +1,7 @@
 /**
  * Naming the hosts a caller connects to: {@code HostPort}, the one reader and printer of
  * {@code host}, {@code host:port} and {@code [address]:port} (IPv6 always in brackets), and the
- * known_hosts host pattern. May use: the JDK only.
+ * known_hosts host pattern; {@code KnownHosts}, the one reader of known_hosts (pins and
+ * {@code @revoked} per host). May use: {@code dev.delegator.keys} (fingerprints), MINA's sshd-common.
  */
 package dev.delegator.knownhosts;

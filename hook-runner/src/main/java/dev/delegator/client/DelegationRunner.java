@@ -7,6 +7,7 @@ import dev.delegator.client.internal.PrivateKeys;
 import dev.delegator.client.internal.RelayStream;
 import dev.delegator.client.internal.RestrictedClient;
 import dev.delegator.client.internal.SessionSetup;
+import dev.delegator.knownhosts.KnownHosts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.future.OpenFuture;
@@ -49,7 +49,7 @@ public final class DelegationRunner implements AutoCloseable {
     /** A fan-out uses one key and one known_hosts for every host: decode and parse each once. */
     private final OncePerMaterial<KeyPair, PrivateKeys.KeyRefusedException> keys =
             new OncePerMaterial<>(PrivateKeys.KeyRefusedException.class);
-    private final OncePerMaterial<List<KnownHostEntry>, IOException> knownHosts = new OncePerMaterial<>(IOException.class);
+    private final OncePerMaterial<KnownHosts, IOException> knownHosts = new OncePerMaterial<>(IOException.class);
     private volatile Integer cancelledWith;
 
     /** A runner with a client of its own, built now. */
@@ -113,7 +113,7 @@ public final class DelegationRunner implements AutoCloseable {
         PinnedHostKeys pinned;
         try {
             keyBytes = PrivateKeys.read(target.identity());
-            List<KnownHostEntry> entries = knownHosts.get(target.knownHosts(), () -> PinnedHostKeys.parse(target.knownHosts()));
+            KnownHosts entries = knownHosts.get(target.knownHosts(), () -> PinnedHostKeys.parse(target.knownHosts()));
             pinned = PinnedHostKeys.select(entries, target.knownHosts().origin(), target.host(), target.port());
         } catch (PrivateKeys.KeyRefusedException | IOException e) {
             return new Connection(null, failed(RunResult.Outcome.CONNECTION_FAILED, e.getMessage(), start, 0, 0));
