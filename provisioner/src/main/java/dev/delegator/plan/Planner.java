@@ -50,6 +50,7 @@ public final class Planner {
         callers.planCallerKeys(callerSide);
         callers.planKnownHosts(callerSide);
         new AuthorizedKeysPlanner(b).planAuthorizedKeys(delegateSide, callerSide);
+        new CertificatePlanner(b).plan(m, delegateSide);
         if (!delegateSide.isEmpty()) {
             new DropInPlanner(b).planDropIn(delegateSide);
         }
