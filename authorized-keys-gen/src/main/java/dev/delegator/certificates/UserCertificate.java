@@ -125,20 +125,20 @@ public record UserCertificate(PublicKeyLine line, OpenSshCertificate certificate
     }
 
     /**
-     * Why this certificate would not log in as {@code principal} at {@code now} (not yet valid,
-     * expired, principal missing), or empty when it would as far as the certificate alone says.
-     * The messages name the file's key id and the times in UTC.
+     * Why this certificate would not log in as {@code principal} at {@code now}, as a phrase to put
+     * after the certificate's name ("expired at …", "is not valid before …", "is for …, not …"),
+     * or empty when it would as far as the certificate alone says. Times in UTC. A null
+     * {@code principal} checks validity only.
      */
     public Optional<String> problemAt(Instant now, String principal) {
         if (now.isBefore(validAfter)) {
-            return Optional.of("certificate " + keyId + " is not valid before " + validAfter);
+            return Optional.of("is not valid before " + validAfter);
         }
         if (validBefore.isPresent() && !now.isBefore(validBefore.get())) {
-            return Optional.of("certificate " + keyId + " expired at " + validBefore.get());
+            return Optional.of("expired at " + validBefore.get());
         }
-        if (!principals.contains(principal)) {
-            return Optional.of("certificate " + keyId + " is for " + (principals.isEmpty() ? "no principal" : String.join(",", principals))
-                    + ", not " + principal);
+        if (principal != null && !principals.contains(principal)) {
+            return Optional.of("is for " + (principals.isEmpty() ? "no principal" : String.join(",", principals)) + ", not " + principal);
         }
         return Optional.empty();
     }

@@ -1,5 +1,7 @@
 package dev.delegator.client;
 
+import dev.delegator.certificates.UserCertificate;
+import dev.delegator.client.internal.CertificateIdentity;
 import dev.delegator.client.internal.ExitSignals;
 import dev.delegator.client.internal.OncePerMaterial;
 import dev.delegator.client.internal.PinnedHostKeys;
@@ -82,7 +84,12 @@ public final class DelegationRunner implements AutoCloseable {
         long start = System.nanoTime();
         byte[] keyBytes;
         PinnedHostKeys pinned;
+        UserCertificate certificate = null;
         try {
+            if (target.certificate().isPresent()) {
+                // before connecting: an expired or foreign certificate fails here, and nothing is sent
+                certificate = CertificateIdentity.check(target, target.certificate().get(), java.time.Instant.now());
+            }
             keyBytes = PrivateKeys.read(target.identity());
             List<KnownHostEntry> entries = knownHosts.get(target.knownHosts(), () -> PinnedHostKeys.parse(target.knownHosts()));
             pinned = PinnedHostKeys.select(entries, target.knownHosts().origin(), target.host(), target.port());
@@ -99,7 +106,7 @@ public final class DelegationRunner implements AutoCloseable {
                 }
                 SessionSetup setup = new SessionSetup(pinned, advice);
                 try {
-                    session = connect(target, key, keyBytes, setup);
+                    session = connect(target, key, keyBytes, certificate, setup);
                     break;
                 } catch (IllegalStateException | IllegalArgumentException e) {
                     // MINA reports some connection states unchecked (a session closed under it, a bad address)
@@ -124,8 +131,8 @@ public final class DelegationRunner implements AutoCloseable {
     }
 
     /** Connects and authenticates; the key is decoded (once) while TCP connect and key exchange run. */
-    private ClientSession connect(DelegationTarget target, KeyPair[] key, byte[] keyBytes, SessionSetup setup)
-            throws ConnectFailure {
+    private ClientSession connect(DelegationTarget target, KeyPair[] key, byte[] keyBytes, UserCertificate certificate,
+            SessionSetup setup) throws ConnectFailure {
         String where = target.user() + "@" + target.label();
         ConnectFuture cf;
         try {
@@ -136,6 +143,20 @@ public final class DelegationRunner implements AutoCloseable {
         if (key[0] == null) {
             try {
                 key[0] = keys.get(target.identity(), () -> PrivateKeys.decode(target.identity(), keyBytes));
+            } catch (PrivateKeys.KeyRefusedException e) {
+                cf.cancel();
+                cf.addListener(f -> {
+                    if (f.getSession() != null) {
+                        f.getSession().close(true);
+                    }
+                });
+                throw new ConnectFailure(e.getMessage(), false);
+            }
+        }
+        KeyPair identity = key[0];
+        if (certificate != null) {
+            try {
+                identity = CertificateIdentity.pair(certificate, target.certificate().orElseThrow(), key[0]);
             } catch (PrivateKeys.KeyRefusedException e) {
                 cf.cancel();
                 cf.addListener(f -> {
@@ -165,7 +186,7 @@ public final class DelegationRunner implements AutoCloseable {
         sessions.add(session);
         boolean authenticated = false;
         try {
-            session.addPublicKeyIdentity(key[0]);
+            session.addPublicKeyIdentity(identity);
             AuthFuture af = session.auth();
             boolean done = af.await(options.authTimeout());
             HostKeyRejection rejection = setup.rejection.get();
@@ -182,7 +203,7 @@ public final class DelegationRunner implements AutoCloseable {
                     throw new ConnectFailure("connection to " + where + " failed during key exchange: " + describe(t), false);
                 }
                 throw new ConnectFailure("authentication as " + where + " refused (publickey, key "
-                        + target.identity().origin() + ")", false);
+                        + target.identity().origin() + target.certificate().map(c -> ", certificate " + c.origin()).orElse("") + ")", false);
             }
             authenticated = true;
             return session;
