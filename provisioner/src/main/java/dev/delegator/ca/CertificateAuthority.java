@@ -120,6 +120,51 @@ public final class CertificateAuthority {
         return PublicKeyLine.read(dir.resolve(KEY + ".pub"));
     }
 
+    /** {@code revoked.krl}: the KRL {@code ca revoke} maintains; the manifest's {@code ca.krl} names it (or a copy). */
+    public Path krlFile() {
+        return dir.resolve("revoked.krl");
+    }
+
+    /**
+     * Adds {@code r} to {@link #krlFile()} with {@code ssh-keygen -k -u} (OpenSSH's own KRL writer),
+     * on a private copy that is read back with {@code ssh-keygen -Q -l} before it replaces the KRL
+     * atomically: the KRL is never partial, and a failed revoke leaves the old one.
+     */
+    public void revoke(Revocation r) throws CaException, IOException {
+        checkDirectory();
+        try (ExclusiveLock lock = ExclusiveLock.acquire(dir.resolve("lock"), Duration.ofSeconds(30), "another delegator ca command is running")) {
+            Path work = Files.createTempDirectory(dir, ".revoke-");
+            try {
+                Path copy = work.resolve("krl");
+                boolean update = Files.exists(krlFile(), LinkOption.NOFOLLOW_LINKS);
+                if (update) {
+                    Files.write(copy, Files.readAllBytes(krlFile()));
+                }
+                List<String> argv = new ArrayList<>(List.of("ssh-keygen", "-q", "-k"));
+                if (update) {
+                    argv.add("-u");
+                }
+                argv.addAll(List.of("-f", copy.toString()));
+                if (r instanceof Revocation.Key k) {
+                    Path pub = work.resolve("key.pub");
+                    Files.writeString(pub, k.key().type() + " " + k.key().base64() + "\n");
+                    argv.add(pub.toString());
+                } else {
+                    Path spec = work.resolve("spec");
+                    String line = r instanceof Revocation.Serial s ? "serial: " + Long.toUnsignedString(s.serial())
+                            : "id: " + ((Revocation.KeyId) r).id();
+                    Files.writeString(spec, line + "\n");
+                    argv.addAll(List.of("-s", dir.resolve(KEY + ".pub").toString(), spec.toString()));
+                }
+                SystemTool.check(argv);
+                SystemTool.check(List.of("ssh-keygen", "-Q", "-l", "-f", copy.toString()));
+                AtomicFile.overwrite(krlFile(), Files.readAllBytes(copy), Optional.empty(), FILE_0644);
+            } finally {
+                deleteTree(work);
+            }
+        }
+    }
+
     /** {@code signed.jsonl}: one JSON object per certificate signed. */
     public Path logFile() {
         return dir.resolve("signed.jsonl");

@@ -225,6 +225,38 @@ class CertificateLoginTest {
         assertEquals(0, ssh(cert(name), "hello world").exitCode());
     }
 
+    @Test
+    void revokedSerialsAndKeyIdsAreRefusedOnceApplyInstalledTheKrlAndRevokingTheCaRefusesAll() throws Exception {
+        Manifest m = manifest(delegation(name, delegate, null), "  krl: " + ca.krlFile() + "\n");
+        apply(m);
+        List<String> from = m.delegation(name).orElseThrow().from();
+        Path a = fx.root.resolve("a-cert.pub");
+        Path b = fx.root.resolve("b-cert.pub");
+        Path c = fx.root.resolve("c-cert.pub");
+        UserCertificate first = sign(name, from, Clock.systemUTC(), Duration.ofHours(1), a);
+        UserCertificate second = sign(name, from, Clock.systemUTC(), Duration.ofHours(1), b);
+        sign(name, from, Clock.systemUTC(), Duration.ofHours(1), c);
+        ca.revoke(new dev.delegator.ca.Revocation.Serial(first.serial()));
+        ca.revoke(new dev.delegator.ca.Revocation.KeyId(second.keyId()));
+        assertEquals(0, ssh(a, "hello before").exitCode(), "revoked only once apply installed the KRL");
+
+        String plan = Planner.plan(m, fx.target()).changes().stream().map(Change::display).collect(Collectors.joining("\n"));
+        assertTrue(plan.contains("~ " + fx.layout().revokedKeys() + " (install the KRL " + ca.krlFile() + ")"), plan);
+        apply(m);
+        CommandResult bySerial = ssh(a, "hello world");
+        assertEquals(255, bySerial.exitCode(), bySerial::toString);
+        CommandResult byId = ssh(b, "hello world");
+        assertEquals(255, byId.exitCode(), byId::toString);
+        assertTrue(fx.sshd.logText().contains("revoked by file " + fx.layout().revokedKeys()), fx.sshd.logText());
+        CommandResult other = ssh(c, "hello world");
+        assertEquals(0, other.exitCode(), other::toString);
+
+        ca.revoke(new dev.delegator.ca.Revocation.Key(ca.publicKey()));
+        apply(m);
+        CommandResult caRevoked = ssh(c, "hello world");
+        assertEquals(255, caRevoked.exitCode(), caRevoked::toString);
+    }
+
     private int listens() {
         return fx.sshd.logText().split("Server listening on 127.0.0.1", -1).length - 1;
     }

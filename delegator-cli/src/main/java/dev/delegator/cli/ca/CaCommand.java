@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         name = "ca",
         mixinStandardHelpOptions = true,
         description = "A user CA for certificate delegations: create it, sign caller certificates, revoke them.",
-        subcommands = {CaInitCommand.class, CaSignCommand.class})
+        subcommands = {CaInitCommand.class, CaSignCommand.class, CaRevokeCommand.class})
 public final class CaCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

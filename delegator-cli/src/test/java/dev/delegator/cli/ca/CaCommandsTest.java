@@ -84,6 +84,32 @@ class CaCommandsTest {
     }
 
     @Test
+    void revokeAddsToTheKrlWithSshKeygen() throws Exception {
+        CommandUnderTest.run("ca", "init", "--dir", caDir.toString());
+        CommandUnderTest.Run serial = CommandUnderTest.run("ca", "revoke", "--dir", caDir.toString(), "--serial", "7");
+        assertEquals(0, serial.status(), serial::toString);
+        Path krl = caDir.resolve("revoked.krl");
+        assertEquals("revoked serial 7 in " + krl + "; apply on the delegate hosts installs it (manifest ca.krl)\n", serial.out());
+        CommandUnderTest.Run id = CommandUnderTest.run("ca", "revoke", "--dir", caDir.toString(), "--key-id",
+                "delegation=web,caller=ci@build1,serial=8");
+        assertEquals(0, id.status(), id::toString);
+        CommandUnderTest.Run key = CommandUnderTest.run("ca", "revoke", "--dir", caDir.toString(), "--key", pub.toString());
+        assertEquals(0, key.status(), key::toString);
+        String listed = ExternalCommand.check("ssh-keygen", "-Q", "-l", "-f", krl.toString());
+        assertTrue(listed.contains("serial: 7\n"), listed);
+        assertTrue(listed.contains("id: delegation=web,caller=ci@build1,serial=8\n"), listed);
+        dev.delegator.testkit.CommandResult query = ExternalCommand.run("ssh-keygen", "-Q", "-f", krl.toString(), pub.toString());
+        assertEquals(1, query.exitCode(), query::toString);
+        assertTrue(query.stdout().endsWith(": REVOKED\n"), query::toString);
+
+        CommandUnderTest.Run zero = CommandUnderTest.run("ca", "revoke", "--dir", caDir.toString(), "--serial", "0");
+        assertEquals(2, zero.status(), zero::toString);
+        assertTrue(zero.err().startsWith("delegator: ca revoke: serial 0 cannot be revoked by serial"), zero.err());
+        CommandUnderTest.Run none = CommandUnderTest.run("ca", "revoke", "--dir", caDir.toString());
+        assertEquals(2, none.status(), none::toString);
+    }
+
+    @Test
     void signRefusesWhatACertificateCannotCarry() throws Exception {
         String caKey = CommandUnderTest.run("ca", "init", "--dir", caDir.toString()).out().strip();
         CommandUnderTest.Run keyAuth = CommandUnderTest.run("ca", "sign", "--dir", caDir.toString(), "--manifest",
