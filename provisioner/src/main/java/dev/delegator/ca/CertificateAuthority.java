@@ -34,7 +34,8 @@ import java.util.Set;
 
 /**
  * A delegator user CA in one directory (default {@code /var/lib/delegator/ca}, root 0700):
- * {@code ca_ed25519} (root 0600) and its {@code .pub}, {@code serial} (the last serial used),
+ * {@code ca_ed25519} (root 0600) and its {@code .pub}, after a rotation ({@code ca init --next})
+ * also {@code ca_ed25519-2}, {@code -3}, … (the newest signs), {@code serial} (the last serial used, shared by every key),
  * {@code signed.jsonl} (one JSON line per signature) and {@code revoked.krl}.
  *
  * <p>Signing is done by {@code ssh-keygen -s}, the reference implementation sshd is tested
@@ -84,11 +85,53 @@ public final class CertificateAuthority {
         Files.setPosixFilePermissions(d, DIR_0700);
         CertificateAuthority ca = new CertificateAuthority(d);
         ca.checkDirectory();
-        Path key = d.resolve(KEY);
+        ca.generate(d.resolve(KEY), comment);
+        return ca;
+    }
+
+    /**
+     * Rotation: makes the next CA key ({@code ca_ed25519-N}) beside the current ones. From now on
+     * {@link #sign} uses it; certificates of the older keys stay valid wherever the manifest still
+     * trusts those keys, so list both under {@code ca.keys} until the old certificates are gone.
+     */
+    public PublicKeyLine next(String comment) throws CaException, IOException {
+        checkDirectory();
+        try (ExclusiveLock lock = ExclusiveLock.acquire(dir.resolve("lock"), Duration.ofSeconds(30), "another delegator ca command is running")) {
+            int next = generations().get(generations().size() - 1) + 1;
+            Path key = keyOf(next);
+            if (Files.exists(key, LinkOption.NOFOLLOW_LINKS) || Files.exists(Path.of(key + ".pub"), LinkOption.NOFOLLOW_LINKS)) {
+                throw new CaException(CaException.Kind.REFUSED, key + " exists; nothing changed");
+            }
+            generate(key, comment);
+        }
+        return publicKey();
+    }
+
+    private void generate(Path key, String comment) throws IOException {
         SystemTool.check(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", key.toString()));
         Files.setPosixFilePermissions(key, FILE_0600);
-        Files.setPosixFilePermissions(d.resolve(KEY + ".pub"), FILE_0644);
-        return ca;
+        Files.setPosixFilePermissions(Path.of(key + ".pub"), FILE_0644);
+    }
+
+    private Path keyOf(int generation) {
+        return dir.resolve(generation == 1 ? KEY : KEY + "-" + generation);
+    }
+
+    /** The key generations present, ascending (1 is {@code ca_ed25519}). */
+    private List<Integer> generations() throws IOException {
+        List<Integer> out = new ArrayList<>();
+        try (var s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (n.equals(KEY)) {
+                    out.add(1);
+                } else if (n.matches(KEY + "-[1-9][0-9]{0,5}")) {
+                    out.add(Integer.parseInt(n.substring(KEY.length() + 1)));
+                }
+            }
+        }
+        out.sort(null);
+        return out;
     }
 
     /**
@@ -110,14 +153,24 @@ public final class CertificateAuthority {
         return dir;
     }
 
-    /** The private key file. */
-    public Path keyFile() {
-        return dir.resolve(KEY);
+    /** The private key file that signs: the newest generation. */
+    public Path keyFile() throws IOException {
+        List<Integer> g = generations();
+        return keyOf(g.get(g.size() - 1));
     }
 
-    /** The CA's public key line (what the manifest's {@code ca.keys} lists). */
+    /** The signing CA's public key line (what the manifest's {@code ca.keys} lists). */
     public PublicKeyLine publicKey() throws IOException {
-        return PublicKeyLine.read(dir.resolve(KEY + ".pub"));
+        return PublicKeyLine.read(Path.of(keyFile() + ".pub"));
+    }
+
+    /** Every CA public key of this directory, oldest first. */
+    public List<PublicKeyLine> publicKeys() throws IOException {
+        List<PublicKeyLine> out = new ArrayList<>();
+        for (int g : generations()) {
+            out.add(PublicKeyLine.read(Path.of(keyOf(g) + ".pub")));
+        }
+        return out;
     }
 
     /** {@code revoked.krl}: the KRL {@code ca revoke} maintains; the manifest's {@code ca.krl} names it (or a copy). */
@@ -154,9 +207,20 @@ public final class CertificateAuthority {
                     String line = r instanceof Revocation.Serial s ? "serial: " + Long.toUnsignedString(s.serial())
                             : "id: " + ((Revocation.KeyId) r).id();
                     Files.writeString(spec, line + "\n");
-                    argv.addAll(List.of("-s", dir.resolve(KEY + ".pub").toString(), spec.toString()));
+                    // serials and key ids are unique across the CA's keys: revoke them under every key
+                    for (int g : generations()) {
+                        List<String> one = new ArrayList<>(argv);
+                        if (!one.contains("-u") && Files.exists(copy)) {
+                            one.add(3, "-u");
+                        }
+                        one.addAll(List.of("-s", keyOf(g) + ".pub", spec.toString()));
+                        SystemTool.check(one);
+                    }
+                    argv = null;
                 }
-                SystemTool.check(argv);
+                if (argv != null) {
+                    SystemTool.check(argv);
+                }
                 SystemTool.check(List.of("ssh-keygen", "-Q", "-l", "-f", copy.toString()));
                 AtomicFile.overwrite(krlFile(), Files.readAllBytes(copy), Optional.empty(), FILE_0644);
             } finally {
@@ -302,7 +366,13 @@ public final class CertificateAuthority {
     }
 
     private void checkDirectory() throws CaException, IOException {
-        for (Path p : List.of(dir, dir.resolve(KEY))) {
+        List<Path> checked = new ArrayList<>(List.of(dir));
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            for (int g : generations()) {
+                checked.add(keyOf(g));
+            }
+        }
+        for (Path p : checked) {
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }

@@ -257,6 +257,33 @@ class CertificateLoginTest {
         assertEquals(255, caRevoked.exitCode(), caRevoked::toString);
     }
 
+    @Test
+    void rotationTrustsOldAndNewThenDroppingTheOldKeyRefusesItsCertificates() throws Exception {
+        String oldKey = ca.publicKey().toLine();
+        Manifest before = manifest(delegation(name, delegate, null), "");
+        apply(before);
+        List<String> from = before.delegation(name).orElseThrow().from();
+        Path old = fx.root.resolve("old-cert.pub");
+        sign(name, from, Clock.systemUTC(), Duration.ofHours(1), old);
+
+        String newKey = ca.next("test-ca-2").toLine();
+        Path m = fx.root.resolve("delegations.yaml");
+        Files.writeString(m, "version: 1\nca:\n  keys: ['" + oldKey + "', '" + newKey + "']\ndelegations:\n" + delegation(name, delegate, null));
+        Manifest both = ManifestLoader.load(m);
+        apply(both);
+        Path fresh = fx.root.resolve("new-cert.pub");
+        UserCertificate signed = sign(name, from, Clock.systemUTC(), Duration.ofHours(1), fresh);
+        assertEquals(PublicKeyLine.parse(newKey).fingerprint(), signed.caFingerprint(), "ca sign uses the newest key");
+        assertEquals(0, ssh(old, "hello old").exitCode());
+        assertEquals(0, ssh(fresh, "hello new").exitCode());
+
+        Files.writeString(m, "version: 1\nca:\n  keys: ['" + newKey + "']\ndelegations:\n" + delegation(name, delegate, null));
+        apply(ManifestLoader.load(m));
+        CommandResult dropped = ssh(old, "hello old");
+        assertEquals(255, dropped.exitCode(), dropped::toString);
+        assertEquals(0, ssh(fresh, "hello new").exitCode());
+    }
+
     private int listens() {
         return fx.sshd.logText().split("Server listening on 127.0.0.1", -1).length - 1;
     }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:CA created; its public key printed",
             "2:bad arguments",
-            "5:DIR already holds a CA key, or DIR is readable by others; nothing changed",
+            "5:DIR already holds a CA key (without --next) or none (with --next), or DIR is readable by others; nothing changed",
             "6:ssh-keygen failed",
         })
 public final class CaInitCommand implements Callable<Integer> {
@@ -35,6 +35,10 @@ public final class CaInitCommand implements Callable<Integer> {
 
     @Option(names = "--dir", paramLabel = "DIR", description = "The CA directory (default: /var/lib/delegator/ca).")
     Path dir;
+
+    @Option(names = "--next", description = "Rotation: make the next CA key (DIR/ca_ed25519-N) beside the current ones;"
+            + " ca sign uses it from now on. List both keys under ca.keys until the old certificates have expired.")
+    boolean next;
 
     @Option(names = "--comment", paramLabel = "C", defaultValue = "delegator-ca", description = "The key's comment (default: ${DEFAULT-VALUE}).")
     String comment;
@@ -48,9 +52,8 @@ public final class CaInitCommand implements Callable<Integer> {
             throw new dev.delegator.cli.UserFacingException(ExitCodes.USAGE, "ca init: --comment: " + e.getMessage());
         }
         try {
-            CertificateAuthority ca = CertificateAuthority.init(d, comment);
             PrintWriter out = spec.commandLine().getOut();
-            out.println(ca.publicKey().toLine());
+            out.println(next ? CertificateAuthority.open(d).next(comment).toLine() : CertificateAuthority.init(d, comment).publicKey().toLine());
             out.flush();
             return ExitCodes.OK;
         } catch (CaException e) {

@@ -84,6 +84,23 @@ class CaCommandsTest {
     }
 
     @Test
+    void initNextMakesTheKeySignUsesFromThenOn() throws Exception {
+        String first = CommandUnderTest.run("ca", "init", "--dir", caDir.toString()).out().strip();
+        CommandUnderTest.Run next = CommandUnderTest.run("ca", "init", "--next", "--dir", caDir.toString(), "--comment", "delegator-ca-2");
+        assertEquals(0, next.status(), next::toString);
+        String second = next.out().strip();
+        assertTrue(second.endsWith(" delegator-ca-2") && !second.equals(first), second);
+        assertEquals(second, Files.readString(caDir.resolve("ca_ed25519-2.pub")).strip());
+        Path m = manifest(first, "certificate", "['192.0.2.10']");
+        Files.writeString(m, Files.readString(m).replace("keys: ['" + first + "']", "keys: ['" + first + "', '" + second + "']"));
+        assertEquals(0, CommandUnderTest.run("ca", "sign", "--dir", caDir.toString(), "--manifest", m.toString(), "web", pub.toString()).status());
+        UserCertificate c = UserCertificate.read(root.resolve("id_ed25519-cert.pub"));
+        assertEquals(dev.delegator.keys.PublicKeyLine.parse(second).fingerprint(), c.caFingerprint());
+        CommandUnderTest.Run noCa = CommandUnderTest.run("ca", "init", "--next", "--dir", root.resolve("none").toString());
+        assertEquals(5, noCa.status(), noCa::toString);
+    }
+
+    @Test
     void revokeAddsToTheKrlWithSshKeygen() throws Exception {
         CommandUnderTest.run("ca", "init", "--dir", caDir.toString());
         CommandUnderTest.Run serial = CommandUnderTest.run("ca", "revoke", "--dir", caDir.toString(), "--serial", "7");
