@@ -284,6 +284,28 @@ class CertificateLoginTest {
         assertEquals(0, ssh(fresh, "hello new").exitCode());
     }
 
+    @Test
+    void listShowsTheCertificatesExpiry() throws Exception {
+        Manifest m = manifest(delegation(name, delegate, null), "");
+        apply(m);
+        DelegationStatus none = DelegationStatus.list(m, fx.target()).get(0);
+        assertEquals(DelegationStatus.State.MISSING, none.state());
+        assertEquals(List.of("no certificate " + cert(name) + "; sign one with delegator ca sign " + name + " " + key(name) + ".pub"),
+                none.details());
+
+        UserCertificate c = sign(name, m.delegation(name).orElseThrow().from());
+        DelegationStatus ok = DelegationStatus.list(m, fx.target()).get(0);
+        assertEquals(DelegationStatus.State.OK, ok.state(), ok::toString);
+        assertEquals(c.validBefore(), ok.expires());
+        assertEquals(List.of("certificate " + cert(name) + " (" + c.keyId() + ") valid until " + c.validBefore().orElseThrow()), ok.details());
+
+        UserCertificate old = sign(name, m.delegation(name).orElseThrow().from(),
+                Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC), Duration.ofHours(1), cert(name));
+        DelegationStatus expired = DelegationStatus.list(m, fx.target()).get(0);
+        assertEquals(DelegationStatus.State.EXPIRED, expired.state(), expired::toString);
+        assertEquals(old.validBefore(), expired.expires());
+    }
+
     private int listens() {
         return fx.sshd.logText().split("Server listening on 127.0.0.1", -1).length - 1;
     }
