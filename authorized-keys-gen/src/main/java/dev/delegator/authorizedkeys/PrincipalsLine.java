@@ -23,6 +23,37 @@ public record PrincipalsLine(List<KeyOption> options, String principal) {
         }
     }
 
+    /**
+     * Reads a principals line as sshd does (auth2-pubkey.c {@code check_principals_line}): trailing
+     * white space trimmed; with internal white space, the principal is what follows the last space
+     * (else the last tab) and the options are what precedes it, parsed by the authorized_keys
+     * option reader.
+     *
+     * @throws AuthorizedKeysSyntaxException with the column, for options sshd would refuse or a principal it would never match
+     */
+    public static PrincipalsLine parse(String line) {
+        String t = line.stripTrailing();
+        int sp = t.lastIndexOf(' ');
+        if (sp < 0) {
+            sp = t.lastIndexOf('\t');
+        }
+        List<KeyOption> options = List.of();
+        String principal = t;
+        if (sp >= 0) {
+            int start = sp;
+            while (start > 0 && (t.charAt(start - 1) == ' ' || t.charAt(start - 1) == '\t')) {
+                start--;
+            }
+            options = LineParser.parseOptionsOnly(t.substring(0, start));
+            principal = t.substring(sp + 1);
+        }
+        try {
+            return new PrincipalsLine(options, principal);
+        } catch (UnsafeLineException e) {
+            throw new AuthorizedKeysSyntaxException(sp + 2, e.getMessage(), "no certificate names it");
+        }
+    }
+
     /** The line for {@code options} and {@code principal}, validated. */
     public static PrincipalsLine of(List<KeyOption> options, String principal) {
         PrincipalsLine line = new PrincipalsLine(options, principal);

@@ -193,12 +193,19 @@ class CertificateLoginTest {
         CommandResult edited = ssh(cert(name), "hello world");
         assertEquals(255, edited.exitCode(), edited::toString);
         assertTrue(fx.sshd.logText().contains("forced command options do not match"), fx.sshd.logText());
+        dev.delegator.authorizedkeys.PrincipalsLinter lint = new dev.delegator.authorizedkeys.PrincipalsLinter(
+                dev.delegator.authorizedkeys.AuthorizedKeysLinter.forThisMachine());
+        UserCertificate signed = UserCertificate.read(cert(name));
+        java.util.Map<String, java.util.Optional<String>> forced = java.util.Map.of("delegator:" + name, signed.forceCommand());
+        List<String> kinds = lint.lint(List.of(p), forced).problems().stream().map(dev.delegator.authorizedkeys.LintProblem::kind).toList();
+        assertEquals(List.of("command-differs-from-certificate"), kinds);
 
         String plan = Planner.plan(m, fx.target()).changes().stream().map(Change::display).collect(Collectors.joining("\n"));
         assertTrue(plan.contains("~ " + p + " (content differs"), plan);
         apply(m);
         assertEquals(original, Files.readString(p));
         assertEquals(0, ssh(cert(name), "hello world").exitCode());
+        assertEquals(List.of(), lint.lint(List.of(p), forced).problems(), "what apply writes lints clean");
     }
 
     @Test

@@ -127,6 +127,22 @@ class CaCommandsTest {
     }
 
     @Test
+    void lintPrincipalsReportsACommandThatDiffersFromTheCertificate() throws Exception {
+        String caKey = CommandUnderTest.run("ca", "init", "--dir", caDir.toString()).out().strip();
+        Path m = manifest(caKey, "certificate", "['192.0.2.10']");
+        assertEquals(0, CommandUnderTest.run("ca", "sign", "--dir", caDir.toString(), "--manifest", m.toString(), "web", pub.toString()).status());
+        Path principals = root.resolve("dlg-web");
+        Files.writeString(principals, "restrict,from=\"192.0.2.10\",command=\"/usr/lib/delegator/dispatch other\" delegator:web\n");
+        CommandUnderTest.Run lint = CommandUnderTest.run("authorized-keys", "lint", "--principals", "--certificate",
+                root.resolve("id_ed25519-cert.pub").toString(), principals.toString());
+        assertEquals(1, lint.status(), lint::toString);
+        assertTrue(lint.out().contains(principals + ":1:1: command=\"/usr/lib/delegator/dispatch other\" differs from the certificate's "
+                + "force-command \"/usr/lib/delegator/dispatch web\": sshd refuses the certificate's logins"), lint.out());
+        CommandUnderTest.Run alone = CommandUnderTest.run("authorized-keys", "lint", "--certificate", pub.toString(), principals.toString());
+        assertEquals(2, alone.status(), alone::toString);
+    }
+
+    @Test
     void signRefusesWhatACertificateCannotCarry() throws Exception {
         String caKey = CommandUnderTest.run("ca", "init", "--dir", caDir.toString()).out().strip();
         CommandUnderTest.Run keyAuth = CommandUnderTest.run("ca", "sign", "--dir", caDir.toString(), "--manifest",
