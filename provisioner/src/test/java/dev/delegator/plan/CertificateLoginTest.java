@@ -313,6 +313,31 @@ class CertificateLoginTest {
         assertEquals(old.validBefore(), expired.expires());
     }
 
+    @Test
+    void applyOnTheCaHostSignsAndRenewsBeforeAThirdOfTheValidityIsLeft() throws Exception {
+        CertificateAuthority hostCa = CertificateAuthority.init(fx.layout().caDir(), "host-ca");
+        ca = hostCa;
+        Manifest m = manifest(delegation(name, delegate, null), "");
+        apply(m);
+        UserCertificate first = UserCertificate.read(cert(name));
+        assertEquals(Duration.ofHours(24).plus(CertificateAuthority.BACKDATE),
+                Duration.between(first.validAfter(), first.validBefore().orElseThrow()));
+        assertEquals(0, ssh(cert(name), "hello world").exitCode(), "the certificate apply signed logs in");
+        assertTrue(Planner.plan(m, fx.target()).isEmpty(), "a fresh certificate is kept");
+
+        // 17 of 24 hours gone: less than a third left
+        sign(name, m.delegation(name).orElseThrow().from(), Clock.fixed(Instant.now().minus(Duration.ofHours(17)), ZoneOffset.UTC),
+                Duration.ofHours(24), cert(name));
+        String plan = Planner.plan(m, fx.target()).changes().stream().map(Change::display).collect(Collectors.joining("\n"));
+        assertTrue(plan.contains("~ certificate " + cert(name) + " (less than a third of its validity left"), plan);
+        apply(m);
+        UserCertificate renewed = UserCertificate.read(cert(name));
+        assertEquals(3L, renewed.serial());
+        assertTrue(renewed.validBefore().orElseThrow().isAfter(Instant.now().plus(Duration.ofHours(23))), renewed::toString);
+        assertEquals(3, Files.readAllLines(hostCa.logFile()).size(), "every signature is logged");
+        assertEquals(0, ssh(cert(name), "hello again").exitCode());
+    }
+
     private int listens() {
         return fx.sshd.logText().split("Server listening on 127.0.0.1", -1).length - 1;
     }
