@@ -140,32 +140,21 @@ public final class DelegationRunner implements AutoCloseable {
         } catch (IOException e) {
             throw new ConnectFailure("cannot connect to " + where + ": " + describe(e), true);
         }
-        if (key[0] == null) {
-            try {
+        KeyPair identity;
+        try {
+            if (key[0] == null) {
                 key[0] = keys.get(target.identity(), () -> PrivateKeys.decode(target.identity(), keyBytes));
-            } catch (PrivateKeys.KeyRefusedException e) {
-                cf.cancel();
-                cf.addListener(f -> {
-                    if (f.getSession() != null) {
-                        f.getSession().close(true);
-                    }
-                });
-                throw new ConnectFailure(e.getMessage(), false);
             }
-        }
-        KeyPair identity = key[0];
-        if (certificate != null) {
-            try {
-                identity = CertificateIdentity.pair(certificate, target.certificate().orElseThrow(), key[0]);
-            } catch (PrivateKeys.KeyRefusedException e) {
-                cf.cancel();
-                cf.addListener(f -> {
-                    if (f.getSession() != null) {
-                        f.getSession().close(true);
-                    }
-                });
-                throw new ConnectFailure(e.getMessage(), false);
-            }
+            // a certificate is offered as KeyPair(certificate, private key), once it is known to certify that key
+            identity = certificate == null ? key[0] : CertificateIdentity.pair(certificate, target.certificate().orElseThrow(), key[0]);
+        } catch (PrivateKeys.KeyRefusedException e) {
+            cf.cancel();
+            cf.addListener(f -> {
+                if (f.getSession() != null) {
+                    f.getSession().close(true);
+                }
+            });
+            throw new ConnectFailure(e.getMessage(), false);
         }
         boolean connected;
         try {
