@@ -20,7 +20,7 @@ set -euo pipefail
 
 here=$(cd -- "$(dirname -- "$0")" && pwd)
 suite=bookworm
-packages=openssh-server,mercurial,git,procps,util-linux,iproute2,bsdutils,ca-certificates
+packages=openssh-server,mercurial,git,procps,util-linux,iproute2,bsdutils,ca-certificates,bubblewrap,cron,at
 repo=delegator-it-host
 cache=${DELEGATOR_IT_CACHE:-/var/cache/delegator-it}
 

@@ -7,7 +7,7 @@
 load test_helper
 
 setup_file() {
-    need_prerequisites logger setpriv prlimit unshare timeout setsid python3 bash || return 1
+    need_prerequisites logger setpriv prlimit unshare timeout setsid python3 bash bwrap nohup || return 1
     if [ -n "${FIXTURE_SKIP:-}" ]; then return 0; fi
     make_fixture
     cat >"$TROOT/bin/status" <<'SH'
@@ -46,6 +46,19 @@ SH
 setsid sleep 300 </dev/null >/dev/null 2>&1 &
 echo started >"$HOME/escape-started"
 SH
+    # escape-then-hang: the same, then the work itself hangs (for the timeout)
+    cat >"$TROOT/bin/escape-then-hang" <<'SH'
+#!/bin/sh
+setsid nohup sleep 300 </dev/null >/dev/null 2>&1 &
+echo started >"$HOME/escape-started"
+exec sleep 300
+SH
+    # selfterm: the verb script signals itself, as a deploy that gives up does
+    cat >"$TROOT/bin/selfterm" <<'SH'
+#!/bin/sh
+kill -TERM $$
+sleep 5
+SH
     # alloc MIB: allocates that much memory
     cat >"$TROOT/bin/alloc" <<'SH'
 #!/bin/sh
@@ -65,6 +78,8 @@ SH
     install -m 4755 -o root -g root /usr/bin/id "$TROOT/bin/suid-id"
     write_conf plain \
         "verb status $TROOT/bin/status" \
+        "verb escape $TROOT/bin/escape" \
+        "verb selfterm $TROOT/bin/selfterm" \
         "verb connect $TROOT/bin/connect" \
         "arg connect [0-9]{1,5}" \
         "verb suid $TROOT/bin/suid-id"
@@ -86,6 +101,7 @@ SH
         "sandbox memory 268435456"
     write_conf slow \
         "verb hang $TROOT/bin/hang" \
+        "verb escape-then-hang $TROOT/bin/escape-then-hang" \
         "sandbox timeout 1"
     write_conf cancel \
         "verb hang $TROOT/bin/hang" \
@@ -289,5 +305,30 @@ start_under_parent() {
     echo "status=$status stderr=[$stderr]"
     [ "$status" -eq 0 ]
     [ -e "$TROOT/home/late-ran" ]
+    assert_no_processes
+}
+
+@test "network full: a process that left the group with setsid and nohup still ends with the work (PID namespace)" {
+    rm -f "$TROOT/home/escape-started"
+    dispatch_as escape plain
+    [ "$status" -eq 0 ]
+    [ -e "$TROOT/home/escape-started" ]
+    assert_no_processes
+    # where the host allows it: this one does (the jail tests need the same)
+    run ! grep -q 'delegation=plain.*pid_namespace=no' "$SYSLOG_FILE"
+}
+
+@test "network full: the verb script's own kill -TERM \$\$ gives 143 (bwrap's init is PID 1, not the script)" {
+    dispatch_as selfterm plain
+    echo "status=$status stderr=[$stderr]"
+    [ "$status" -eq 143 ]
+}
+
+@test "network full: the timeout ends the work and what it left with setsid" {
+    rm -f "$TROOT/home/escape-started"
+    dispatch_as escape-then-hang slow
+    echo "status=$status stderr=[$stderr]"
+    [ "$status" -eq 124 ]
+    [ -e "$TROOT/home/escape-started" ]
     assert_no_processes
 }

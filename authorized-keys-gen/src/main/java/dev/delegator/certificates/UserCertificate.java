@@ -57,8 +57,8 @@ public record UserCertificate(PublicKeyLine line, OpenSshCertificate certificate
         } catch (KeyFormatException e) {
             throw new CertificateFormatException("not a certificate line: " + e.getMessage(), e);
         }
-        if (!line.type().endsWith("-cert-v01@openssh.com")) {
-            throw new CertificateFormatException("a " + line.type() + " key is not a certificate (want a *-cert-v01@openssh.com line, "
+        if (!line.type().certificate()) {
+            throw new CertificateFormatException("a " + line.typeName() + " key is not a certificate (want a *-cert-v01@openssh.com line, "
                     + "as ssh-keygen -s writes to KEY-cert.pub)");
         }
         PublicKey key;
@@ -68,7 +68,7 @@ public record UserCertificate(PublicKeyLine line, OpenSshCertificate certificate
             throw new CertificateFormatException(e.getMessage(), e);
         }
         if (!(key instanceof OpenSshCertificate c)) {
-            throw new CertificateFormatException("cannot decode the " + line.type() + " certificate");
+            throw new CertificateFormatException("cannot decode the " + line.typeName() + " certificate");
         }
         if (c.getType() != OpenSshCertificate.Type.USER) {
             throw new CertificateFormatException("a host certificate, not a user certificate");

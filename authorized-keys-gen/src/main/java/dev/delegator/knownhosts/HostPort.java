@@ -1,5 +1,7 @@
 package dev.delegator.knownhosts;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -128,6 +130,15 @@ public record HostPort(String host, int port) {
                 return false;
             }
         }
-        return colons >= 2 && (zone < 0 || zone < s.length() - 1);
+        if (colons < 2 || (zone >= 0 && zone == s.length() - 1)) {
+            return false;
+        }
+        try {
+            // a bracketed literal is parsed, never looked up (an IPv4-mapped one comes back as IPv4)
+            InetAddress.getByName("[" + addr + "]");
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

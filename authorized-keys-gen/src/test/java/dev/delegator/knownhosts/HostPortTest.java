@@ -17,6 +17,7 @@ class HostPortTest {
         "::1                 | ::1         | 22   | [::1]             | ::1",
         "fe80::1%eth0        | fe80::1%eth0| 22   | [fe80::1%eth0]    | fe80::1%eth0",
         "[2001:db8::5]:65535 | 2001:db8::5 | 65535| [2001:db8::5]:65535 | [2001:db8::5]:65535",
+        "::ffff:192.0.2.1    | ::ffff:192.0.2.1 | 22 | [::ffff:192.0.2.1] | ::ffff:192.0.2.1",
     })
     void readsAndShowsOneWay(String text, String host, int port, String display, String pattern) {
         HostPort hp = HostPort.parse(text, 22);
@@ -35,7 +36,8 @@ class HostPortTest {
         "web1:22x      | 'web1:22x' has no valid port after ':' (want 1-65535)",
         "[::1         | '[::1' has '[' without ']': write [address]:port",
         "[::1]x        | '[::1]x' is not 'host', 'host:port' or '[address]:port'",
-        "a:b:c         | 'a:b:c' is not a host name or address",
+        "a:b:c         | 'a:b:c' has no valid port after ':' (want 1-65535)",
+        "'[a:b:c]:22'  | 'a:b:c' is not a host name or address",
         "user@web1     | 'user@web1' is not a host name or address (character '@' at 5)",
         "''            | empty host name",
     })

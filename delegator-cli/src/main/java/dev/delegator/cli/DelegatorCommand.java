@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             dev.delegator.cli.provision.ListCommand.class,
             dev.delegator.cli.ca.CaCommand.class,
             dev.delegator.cli.run.RunCommand.class,
+            dev.delegator.cli.verify.VerifyCommand.class,
             dev.delegator.cli.hooks.HookCommand.class,
             dev.delegator.cli.demo.DemoCommand.class,
         })

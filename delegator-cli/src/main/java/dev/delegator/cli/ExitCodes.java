@@ -19,7 +19,7 @@ public final class ExitCodes {
 
     /** Success. */
     public static final int OK = 0;
-    /** lint found problems; list found a delegation that is not ok. */
+    /** lint found problems; list found a delegation that is not ok; verify: something was granted or the host view found a problem. */
     public static final int PROBLEMS_FOUND = 1;
     /** Bad command-line usage (unknown option, missing argument): picocli's usage code. */
     public static final int USAGE = 2;
@@ -39,6 +39,6 @@ public final class ExitCodes {
     public static final int TIMEOUT = RunResult.TIMEOUT;
     /** run/hook: the remote command was killed by signal N: exit 128+N. */
     public static final int SIGNAL_BASE = RunResult.SIGNAL_BASE;
-    /** run/hook: connection, authentication or host-key failure (as ssh). */
+    /** run/hook/verify: connection, authentication or host-key failure (as ssh). */
     public static final int CONNECTION = RunResult.CONNECTION;
 }

@@ -35,21 +35,25 @@ class ArchitectureTest {
     private static final String SCRIPTS = "dev.delegator.scripts..";
     private static final String CLI = "dev.delegator.cli..";
     private static final String DEMO = "dev.delegator.demo..";
+    private static final String LOCAL_SSHD = "dev.delegator.localsshd..";
+    private static final String TESTKIT = "dev.delegator.testkit..";
 
     private static JavaClasses main;
 
     @BeforeAll
     static void importMainClasses() {
         main = new ClassFileImporter()
+                // our modules arrive as target/classes or as jars, depending on the reactor phase:
+                // take both, our packages only, and leave out test classes
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
                 .importPackages("dev.delegator");
     }
 
     @Test
     void everyModuleIsOnTheClasspath() {
         for (String pkg : new String[] {"dev.delegator.authorizedkeys", "dev.delegator.manifest", "dev.delegator.plan",
-            "dev.delegator.client", "dev.delegator.scripts", "dev.delegator.cli", "dev.delegator.demo"}) {
+            "dev.delegator.client", "dev.delegator.scripts", "dev.delegator.cli", "dev.delegator.demo",
+            "dev.delegator.localsshd"}) {
             if (main.stream().noneMatch(c -> c.getPackageName().equals(pkg))) {
                 throw new AssertionError("no class of " + pkg + " was imported: the rules below would pass vacuously");
             }
@@ -107,6 +111,28 @@ class ArchitectureTest {
         classes().that().resideInAPackage("dev.delegator.client.internal..")
                 .should().onlyHaveDependentClassesThat().resideInAPackage("dev.delegator.client..")
                 .because("MINA subclasses and helpers are not API (JGit's transport.sshd / internal.transport.sshd split)")
+                .check(main);
+    }
+
+    @Test
+    void theLocalSshdUsesNothingOfOurs() {
+        noClasses().that().resideInAPackage(LOCAL_SSHD)
+                .should().dependOnClassesThat().resideInAnyPackage(concat(FORMATS, MANIFEST, PROVISIONER, CALLER, SCRIPTS, CLI, DEMO, TESTKIT))
+                .check(main);
+    }
+
+    @Test
+    void nothingShippedUsesTheTestkit() {
+        noClasses().that().resideOutsideOfPackage(TESTKIT)
+                .should().dependOnClassesThat().resideInAnyPackage(TESTKIT, "org.junit..")
+                .because("the CLI jar must not carry JUnit")
+                .check(main);
+    }
+
+    @Test
+    void theDemoIsNotACommand() {
+        noClasses().that().resideInAPackage(DEMO)
+                .should().dependOnClassesThat().resideInAPackage(CLI)
                 .check(main);
     }
 

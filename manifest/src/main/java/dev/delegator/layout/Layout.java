@@ -98,6 +98,26 @@ public record Layout(Path root) {
     }
 
     /** {@code /usr/lib/delegator}, root 0755. */
+    /** {@code /etc/cron.deny}: delegate accounts are listed there (Debian lets every account use crontab otherwise). */
+    public Path cronDeny() {
+        return at("/etc/cron.deny");
+    }
+
+    /** {@code /etc/cron.allow}: where it exists, cron reads it instead of cron.deny. */
+    public Path cronAllow() {
+        return at("/etc/cron.allow");
+    }
+
+    /** {@code /etc/at.deny}: delegate accounts are listed there. */
+    public Path atDeny() {
+        return at("/etc/at.deny");
+    }
+
+    /** {@code /etc/at.allow}: where it exists, at reads it instead of at.deny. */
+    public Path atAllow() {
+        return at("/etc/at.allow");
+    }
+
     public Path libDir() {
         return at("/usr/lib/delegator");
     }

@@ -22,6 +22,9 @@ public record DelegateHost(String host, int port, Optional<String> hostKey, Opti
         HostPort.problem(host, port).ifPresent(p -> {
             throw new IllegalArgumentException(p);
         });
+        hostKey.flatMap(ManifestLoader::hostKeyProblem).ifPresent(p -> {
+            throw new IllegalArgumentException("hostKey of " + host + ": " + p);
+        });
     }
 
     /** True for {@code localhost}: the delegate lives on the caller's machine and its own host keys pin it. */

@@ -69,6 +69,18 @@ public record Delegation(
         if (from.isEmpty()) {
             throw new IllegalArgumentException("delegation " + name + " needs at least one from address");
         }
+        for (String entry : from) {
+            // the loader's rule, by the same method: a Delegation built in code is held to it too
+            ManifestLoader.fromProblem(entry, allowHostNames).ifPresent(p -> {
+                throw new IllegalArgumentException("delegation " + name + ": " + p);
+            });
+        }
+        dev.delegator.authorizedkeys.FromPattern.listProblem(from).ifPresent(p -> {
+            throw new IllegalArgumentException("delegation " + name + ": " + p);
+        });
+        callerPublicKey.flatMap(ManifestLoader::callerKeyProblem).ifPresent(p -> {
+            throw new IllegalArgumentException("delegation " + name + " callerPublicKey: " + p);
+        });
         if (verbs.isEmpty()) {
             throw new IllegalArgumentException("delegation " + name + " needs at least one verb");
         }

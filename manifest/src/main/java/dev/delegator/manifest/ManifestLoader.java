@@ -1,6 +1,9 @@
 package dev.delegator.manifest;
 
+import dev.delegator.authorizedkeys.DelegationLine;
 import dev.delegator.authorizedkeys.FromPattern;
+import dev.delegator.keys.KeyFormatException;
+import dev.delegator.keys.PublicKeyLine;
 import dev.delegator.knownhosts.HostPort;
 import java.io.IOException;
 import java.io.StringReader;
@@ -32,7 +35,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
@@ -62,13 +67,12 @@ public final class ManifestLoader {
     private static final Set<String> DELEGATE = Set.of("user", "home", "uid", "groups");
     private static final Set<String> HOST = Set.of("host", "hostKey", "knownHosts");
     private static final Set<String> VERB = Set.of("run", "args");
-    private static final Set<String> RESOURCE = Set.of("path", "mode", "owner", "group", "kind");
-    private static final Set<String> SANDBOX = Set.of("network", "timeout", "processes", "memory", "filesize");
+    private static final Set<String> RESOURCE = Set.of("path", "mode", "owner", "group", "kind", "readOnly");
+    private static final Set<String> SANDBOX = Set.of("network", "timeout", "processes", "memory", "filesize", "filesystem");
     private static final Set<String> GROUP = Set.of("name", "gid");
 
     private static final Pattern RANGE = Pattern.compile("([0-9]{1,10})-([0-9]{1,10})");
     private static final Pattern MODE = Pattern.compile("0?[0-7]{3,4}");
-    private static final Pattern PUBLIC_KEY = Pattern.compile("(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\\.com|sk-ecdsa-sha2-nistp256@openssh\\.com) [A-Za-z0-9+/]+={0,2}( [^\\p{Cntrl}]*)?");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})");
 
     private ManifestLoader() {}
@@ -289,7 +293,7 @@ public final class ManifestLoader {
                         r.problem(item, p, "not a public key line (" + e.getMessage() + "); paste the line 'delegator ca init' printed");
                         continue;
                     }
-                    if (key.type().endsWith("-cert-v01@openssh.com")) {
+                    if (key.type().certificate()) {
                         r.problem(item, p, "a certificate, not a CA key; list the CA's public key (ca_ed25519.pub)");
                         continue;
                     }
@@ -362,14 +366,16 @@ public final class ManifestLoader {
             List<Resource> resources = resources(f.get("resources"), path + ".resources");
             Sandbox sandbox = sandbox(f.get("sandbox"), path + ".sandbox");
             TreeMap<String, String> settings = settings(f.get("settings"), path + ".settings");
+            readOnlyNeedsJail(f.get("resources"), sandbox, path + ".resources");
             Optional<String> callerKey = Optional.empty();
             if (f.containsKey("callerPublicKey")) {
                 Optional<String> k = r.scalar(f.get("callerPublicKey"), path + ".callerPublicKey");
                 if (k.isPresent()) {
                     String key = k.get().trim();
-                    if (!PUBLIC_KEY.matcher(key).matches()) {
-                        r.problem(f.get("callerPublicKey"), path + ".callerPublicKey",
-                                "not a public key line; paste the 'ssh-ed25519 AAAA... comment' line 'delegator apply' printed on the caller host");
+                    Optional<String> problem = callerKeyProblem(key);
+                    if (problem.isPresent()) {
+                        r.problem(f.get("callerPublicKey"), path + ".callerPublicKey", problem.get()
+                                + "; paste the 'ssh-ed25519 AAAA... comment' line 'delegator apply' printed on the caller host");
                     } else {
                         callerKey = Optional.of(key);
                     }
@@ -416,6 +422,34 @@ public final class ManifestLoader {
                 }
             }
             return Auth.CERTIFICATE;
+        }
+
+        /**
+         * A read-only resource is only read-only inside a jail's mount namespace; on the host's
+         * filesystem the delegate owns it and nothing could stop a write, so the promise is refused.
+         */
+        private void readOnlyNeedsJail(Node node, Sandbox sandbox, String path) {
+            if (sandbox.filesystem() == Sandbox.Filesystem.JAIL || !(node instanceof SequenceNode seq)) {
+                return;
+            }
+            for (int i = 0; i < seq.getValue().size(); i++) {
+                if (seq.getValue().get(i) instanceof MappingNode item) {
+                    Node value = valueOf(item, "readOnly");
+                    if (value instanceof ScalarNode sc && sc.getValue().equals("true")) {
+                        r.problem(value, path + "[" + i + "].readOnly",
+                                "read-only needs 'sandbox: {filesystem: jail}': on the host's filesystem nothing stops the delegate writing what it owns");
+                    }
+                }
+            }
+        }
+
+        private static Node valueOf(MappingNode m, String key) {
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+                    return t.getValueNode();
+                }
+            }
+            return null;
         }
 
         private boolean required(Map<String, Node> f, Node parent, String path, String key, String todo) {
@@ -514,8 +548,10 @@ public final class ManifestLoader {
                     hostNode = m.get().get("host");
                     if (m.get().containsKey("hostKey")) {
                         Optional<String> k = r.scalar(m.get().get("hostKey"), p + ".hostKey");
-                        if (k.isPresent() && !PUBLIC_KEY.matcher(k.get().trim()).matches()) {
-                            r.problem(m.get().get("hostKey"), p + ".hostKey", "not a public key line; paste the host's /etc/ssh/ssh_host_ed25519_key.pub");
+                        Optional<String> problem = k.flatMap(key -> hostKeyProblem(key.trim()));
+                        if (problem.isPresent()) {
+                            r.problem(m.get().get("hostKey"), p + ".hostKey", problem.get() + "; paste the host's /etc/ssh/ssh_host_ed25519_key.pub");
+                            continue; // one problem for one bad key, not also "needs its host key pinned"
                         } else {
                             hostKey = k.map(String::trim);
                         }
@@ -585,14 +621,19 @@ public final class ManifestLoader {
                 return List.of();
             }
             List<String> out = new ArrayList<>();
+            boolean allRead = true;
             for (int i = 0; i < items.get().size(); i++) {
                 String a = items.get().get(i);
                 Optional<String> problem = fromProblem(a, allowHostNames);
                 if (problem.isPresent()) {
+                    allRead = false;
                     r.problem(node, p + "[" + i + "]", problem.get());
                 } else if (!out.contains(a)) {
                     out.add(a);
                 }
+            }
+            if (allRead) {
+                FromPattern.listProblem(out).ifPresent(problem -> r.problem(node, p, problem));
             }
             return out;
         }
@@ -738,7 +779,7 @@ public final class ManifestLoader {
                     group = Optional.ofNullable(g);
                 }
                 if (rp != null && mode != null && owner != null && kind != null && (group.isPresent() || !f.containsKey("group"))) {
-                    out.add(new Resource(rp, mode, owner, group, kind));
+                    out.add(new Resource(rp, mode, owner, group, kind, bool(f.get("readOnly"), p + ".readOnly", false)));
                 }
             }
             return out;
@@ -775,10 +816,11 @@ public final class ManifestLoader {
             }
             OptionalLong memory = size(f.get("memory"), path + ".memory");
             OptionalLong filesize = size(f.get("filesize"), path + ".filesize");
-            if (network == null) {
+            Sandbox.Filesystem filesystem = choice(f.get("filesystem"), path + ".filesystem", Sandbox.Filesystem.class, Sandbox.Filesystem.HOST);
+            if (network == null || filesystem == null) {
                 return Sandbox.DEFAULT;
             }
-            return new Sandbox(network, timeout, processes, memory, filesize);
+            return new Sandbox(network, timeout, processes, memory, filesize, filesystem);
         }
 
         TreeMap<String, String> settings(Node node, String path) {
@@ -896,52 +938,43 @@ public final class ManifestLoader {
         }
     }
 
-    /** Empty when {@code a} is an address, CIDR, or (with allowHostNames) a host name sshd's from= accepts. */
+    /**
+     * Empty when {@code key} may be a delegation's {@code callerPublicKey}: exactly what the line
+     * writer takes ({@link DelegationLine#publicKeyProblem}, through the one public-key model).
+     */
+    static Optional<String> callerKeyProblem(String key) {
+        return DelegationLine.publicKeyProblem(key);
+    }
+
+    /**
+     * Empty when {@code key} may pin a host: a public key line ({@link PublicKeyLine}'s grammar),
+     * and, the manifest's rule on top, a plain key: a host certificate pins nothing by itself.
+     */
+    static Optional<String> hostKeyProblem(String key) {
+        try {
+            PublicKeyLine k = PublicKeyLine.parse(key);
+            return k.type().certificate()
+                    ? Optional.of("a host certificate (" + k.typeName() + ") is not a host key; pin the plain key it certifies")
+                    : Optional.empty();
+        } catch (KeyFormatException e) {
+            return Optional.of("not a public key line: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Empty when {@code a} may stand in a delegation's {@code from}: {@link FromPattern}'s grammar
+     * (the one the line writer uses, so both accept and refuse the same entries with the same
+     * reason), and host names only with {@code allowHostNames: true}, the manifest's rule on top.
+     */
     static Optional<String> fromProblem(String a, boolean allowHostNames) {
-        if (a.isEmpty()) {
-            return Optional.of("an empty entry makes sshd refuse the line");
+        Optional<String> grammar = FromPattern.problem(a);
+        if (grammar.isPresent()) {
+            return grammar;
         }
-        String addr = a;
-        int bits = -1;
-        int slash = a.indexOf('/');
-        if (slash >= 0) {
-            addr = a.substring(0, slash);
-            String b = a.substring(slash + 1);
-            if (!b.matches("[0-9]{1,3}")) {
-                return Optional.of("'" + a + "' has a bad mask; write ADDRESS/BITS, e.g. 10.0.0.0/8");
-            }
-            bits = Integer.parseInt(b);
+        if (!allowHostNames && FromPattern.parse(a).kind() == FromPattern.Kind.HOSTNAME) {
+            return Optional.of("'" + a + "' is a host name; sshd only matches names with UseDNS yes: write addresses, or set allowHostNames: true");
         }
-        // sshd reads addresses as inet_aton does, Java's InetAddress does not: "010.0.0.1" is
-        // 8.0.0.1 to sshd and 10.0.0.1 to Java; refuse every such spelling with what sshd reads
-        Optional<String> legacy = FromPattern.legacyIpv4(addr);
-        if (legacy.isPresent()) {
-            String meant = legacy.get() + (bits >= 0 ? "/" + bits : "");
-            return Optional.of("'" + a + "' is a legacy IPv4 spelling: sshd reads it as " + meant + "; write " + meant);
-        }
-        if (isAddress(addr)) {
-            try {
-                byte[] raw = InetAddress.getByName(addr).getAddress();
-                if (bits > raw.length * 8) {
-                    return Optional.of("'" + a + "': /" + bits + " is longer than the address");
-                }
-                if (bits >= 0) {
-                    for (int i = bits; i < raw.length * 8; i++) {
-                        if ((raw[i / 8] & (0x80 >> (i % 8))) != 0) {
-                            return Optional.of("'" + a + "' has host bits set beyond /" + bits + " (sshd refuses the line); write the network address");
-                        }
-                    }
-                }
-                return Optional.empty();
-            } catch (UnknownHostException e) {
-                return Optional.of("'" + a + "' is not a valid address");
-            }
-        }
-        if (bits < 0 && HOST_NAME.matcher(a).matches() && !a.matches("[0-9.]+")) {
-            return allowHostNames ? Optional.empty()
-                    : Optional.of("'" + a + "' is a host name; sshd only matches names with UseDNS yes: write addresses, or set allowHostNames: true");
-        }
-        return Optional.of("'" + a + "' is not an address, CIDR or host name");
+        return Optional.empty();
     }
 
     static boolean isAddress(String s) {

@@ -12,11 +12,18 @@ import java.util.Optional;
  * @param owner {@code delegate} (the default) or {@code root}
  * @param group the group to own it; empty: the owner's primary group
  * @param kind {@code dir} (the default) or {@code file}
+ * @param readOnly inside a {@code filesystem: jail} the work sees it read-only (the loader refuses
+ *     it without a jail, where nothing could enforce it); default false
  */
-public record Resource(Path path, int mode, Owner owner, Optional<String> group, Kind kind) {
+public record Resource(Path path, int mode, Owner owner, Optional<String> group, Kind kind, boolean readOnly) {
     public enum Owner { DELEGATE, ROOT }
 
     public enum Kind { DIR, FILE }
+
+    /** A writable resource. */
+    public Resource(Path path, int mode, Owner owner, Optional<String> group, Kind kind) {
+        this(path, mode, owner, group, kind, false);
+    }
 
     public Resource {
         Objects.requireNonNull(path, "path");

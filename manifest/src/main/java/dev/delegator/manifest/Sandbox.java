@@ -12,12 +12,23 @@ import java.util.OptionalLong;
  * @param processes RLIMIT_NPROC, empty for no limit
  * @param memory RLIMIT_AS in bytes, empty for no limit
  * @param filesize RLIMIT_FSIZE in bytes, empty for no limit
+ * @param filesystem {@code HOST} (the default) shows the work the host's filesystem with the
+ *     delegate's rights; {@code JAIL} runs it in a bubblewrap mount namespace that shows a
+ *     read-only system and writable only its home and the delegation's resources
  */
-public record Sandbox(Network network, Duration timeout, OptionalLong processes, OptionalLong memory, OptionalLong filesize) {
+public record Sandbox(Network network, Duration timeout, OptionalLong processes, OptionalLong memory, OptionalLong filesize,
+        Filesystem filesystem) {
     public enum Network { NONE, FULL }
 
+    public enum Filesystem { HOST, JAIL }
+
     /** No limits beyond the dispatcher's fixed ones (minimal environment, no_new_privs). */
-    public static final Sandbox DEFAULT = new Sandbox(Network.FULL, Duration.ZERO, OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
+    public static final Sandbox DEFAULT = new Sandbox(Network.FULL, Duration.ZERO, OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), Filesystem.HOST);
+
+    /** The host's filesystem: the form from before {@code filesystem} existed. */
+    public Sandbox(Network network, Duration timeout, OptionalLong processes, OptionalLong memory, OptionalLong filesize) {
+        this(network, timeout, processes, memory, filesize, Filesystem.HOST);
+    }
 
     public Sandbox {
         Objects.requireNonNull(network, "network");
@@ -25,6 +36,7 @@ public record Sandbox(Network network, Duration timeout, OptionalLong processes,
         Objects.requireNonNull(processes, "processes");
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(filesize, "filesize");
+        Objects.requireNonNull(filesystem, "filesystem");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout (" + timeout + ") must not be negative");
         }

@@ -61,6 +61,13 @@ class ManifestCertificateTest {
         assertEquals("delegations.web.from", p.field());
         assertEquals(11, p.line());
         assertTrue(p.message().contains("is a host name, which a certificate's source-address cannot express"), p.message());
+        for (String entry : new String[] {"192.0.2.*", "!10.0.0.1"}) {
+            ManifestProblem q = ManifestLoaderTest.only(GOOD.replace("from: ['192.0.2.10', '2001:db8::/32']",
+                    "from: ['10.0.0.0/8', '" + entry + "']"));
+            assertEquals("delegations.web.from", q.field());
+            assertTrue(q.message().startsWith("from entry \"" + entry + "\" is a "), q.message());
+            assertTrue(q.message().contains("which a certificate's source-address cannot express"), q.message());
+        }
     }
 
     @Test

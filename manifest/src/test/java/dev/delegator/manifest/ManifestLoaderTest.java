@@ -132,6 +132,9 @@ class ManifestLoaderTest {
         "caller: {user: hg}|caller: {user: hg, host: 'a b'}|delegations.blog.caller.host|not a host name",
         "network: none|network: some|delegations.blog.sandbox.network|not one of: none, full",
         "memory: 512M|memory: 512X|delegations.blog.sandbox.memory|not a positive size",
+        "filesize: 1G}|filesize: 1G, filesystem: chroot}|delegations.blog.sandbox.filesystem|not one of: host, jail",
+        "group: www-blog}|group: www-blog, readOnly: true}|delegations.blog.resources[0].readOnly|needs 'sandbox: {filesystem: jail}'",
+        "group: www-blog}|group: www-blog, readOnly: yes}|delegations.blog.resources[0].readOnly|not true or false",
         "'2001:db8::/32'|'2001:db8::1/32'|delegations.web.from[1]|host bits set",
         "'192.0.2.10'|'build1.example.org'|delegations.web.from[0]|allowHostNames: true",
         "'192.0.2.10'|'010.0.0.1'|delegations.web.from[0]|legacy IPv4 spelling: sshd reads it as 8.0.0.1",
@@ -147,6 +150,75 @@ class ManifestLoaderTest {
         assertEquals(field, p.field());
         assertTrue(p.line() > 0 && p.column() > 0, p::toString);
         assertTrue(p.message().contains(expected), p.message());
+    }
+
+    static final String HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl web1";
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        // the old regex took each of these; sshd loads none of them
+        "ssh-ed25519 AAAA|key data ends inside the key type",
+        "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl|key data is a \"ssh-ed25519\" key, not ssh-rsa",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAAQA=|ed25519 public key has 1 bytes, not 32",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJ|key data is not canonical base64 (padding or trailing bits)",
+        "ssh-ed25519 AAAA!!!!|key data is not valid base64",
+        "ssh-ed25519|missing key data after \"ssh-ed25519\"",
+    })
+    void everyBadKeyIsReportedAtLoadWithItsPosition(String key, String reason) {
+        ManifestProblem host = only(GOOD.replace(HOST_KEY, key));
+        assertEquals("delegations.web.hosts[0].hostKey", host.field());
+        assertEquals(23, host.line());
+        assertEquals(50, host.column());
+        assertEquals("not a public key line: " + reason + "; paste the host's /etc/ssh/ssh_host_ed25519_key.pub", host.message());
+
+        ManifestProblem caller = only(GOOD.replace("      restart: {", "      restart: {").replace(
+                "    expires: 2027-01-31\n", "    expires: 2027-01-31\n    callerPublicKey: '" + key + "'\n"));
+        assertEquals("delegations.web.callerPublicKey", caller.field());
+        assertEquals(26, caller.line());
+        assertEquals(22, caller.column());
+        assertTrue(caller.message().startsWith("public key is not a key line: column "), caller.message());
+        assertTrue(caller.message().contains(": " + reason + ": sshd skips this line; paste the"), caller.message());
+    }
+
+    @Test
+    void aCallerKeyIsWhatTheLineWriterTakesAndAHostKeyIsAPlainKey() throws ManifestException {
+        Manifest m = ManifestLoader.parse(GOOD.replace("    expires: 2027-01-31\n",
+                "    expires: 2027-01-31\n    callerPublicKey: 'ED25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ci'\n"), "m.yaml");
+        assertEquals("ED25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ci",
+                m.delegation("web").orElseThrow().callerPublicKey().orElseThrow());
+        ManifestProblem p = only(GOOD.replace("    expires: 2027-01-31\n",
+                "    expires: 2027-01-31\n    callerPublicKey: 'restrict " + HOST_KEY + "'\n"));
+        assertTrue(p.message().startsWith("public key already carries options"), p.message());
+    }
+
+    @Test
+    void aHostCertificateIsNoHostKeyPin(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path ca = dir.resolve("ca");
+        Path host = dir.resolve("host");
+        dev.delegator.testkit.ExternalCommand.check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", ca.toString());
+        dev.delegator.testkit.ExternalCommand.check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", host.toString());
+        dev.delegator.testkit.ExternalCommand.check("ssh-keygen", "-q", "-s", ca.toString(), "-I", "web1", "-h", host + ".pub");
+        String cert = java.nio.file.Files.readString(dir.resolve("host-cert.pub")).strip();
+        ManifestProblem p = only(GOOD.replace(HOST_KEY, cert));
+        assertEquals("delegations.web.hosts[0].hostKey", p.field());
+        assertTrue(p.message().startsWith("a host certificate (ssh-ed25519-cert-v01@openssh.com) is not a host key; pin the plain key it certifies"),
+                p.message());
+    }
+
+    @Test
+    void aJailAndReadOnlyResourcesAreRead() throws ManifestException {
+        Delegation blog = ManifestLoader.parse(GOOD.replace("filesize: 1G}", "filesize: 1G, filesystem: jail}")
+                .replace("group: www-blog}", "group: www-blog, readOnly: true}"), "m.yaml").delegation("blog").orElseThrow();
+        assertEquals(Sandbox.Filesystem.JAIL, blog.sandbox().filesystem());
+        assertTrue(blog.resources().get(0).readOnly());
+        assertEquals(Sandbox.Filesystem.HOST, ManifestLoader.parse(GOOD, "m.yaml").delegation("blog").orElseThrow().sandbox().filesystem());
+    }
+
+    @Test
+    void aReadOnlyResourceWithoutAJailIsRefusedAtItsPosition() {
+        ManifestProblem p = only(GOOD.replace("group: www-blog}", "group: www-blog, readOnly: true}"));
+        assertEquals("m.yaml:16:72: delegations.blog.resources[0].readOnly: read-only needs 'sandbox: {filesystem: jail}':"
+                + " on the host's filesystem nothing stops the delegate writing what it owns", p.toString());
     }
 
     @Test

@@ -200,7 +200,7 @@ public final class CertificateAuthority {
                 argv.addAll(List.of("-f", copy.toString()));
                 if (r instanceof Revocation.Key k) {
                     Path pub = work.resolve("key.pub");
-                    Files.writeString(pub, k.key().type() + " " + k.key().base64() + "\n");
+                    Files.writeString(pub, k.key().keyText() + "\n");
                     argv.add(pub.toString());
                 } else {
                     Path spec = work.resolve("spec");
@@ -254,7 +254,7 @@ public final class CertificateAuthority {
             Path work = Files.createTempDirectory(dir, ".sign-");
             try {
                 Path pub = work.resolve("key.pub");
-                Files.writeString(pub, r.publicKey().type() + " " + r.publicKey().base64() + "\n");
+                Files.writeString(pub, r.publicKey().keyText() + "\n");
                 List<String> argv = new ArrayList<>(List.of("ssh-keygen", "-q", "-s", keyFile().toString(),
                         "-I", keyId, "-n", r.principal(), "-z", Long.toUnsignedString(serial),
                         "-V", KEYGEN_TIME.format(after) + ":" + KEYGEN_TIME.format(before),
@@ -274,7 +274,7 @@ public final class CertificateAuthority {
     }
 
     private void check(SignRequest r) throws CaException, IOException {
-        if (r.publicKey().type().endsWith("-cert-v01@openssh.com")) {
+        if (r.publicKey().type().certificate()) {
             throw new CaException(CaException.Kind.INVALID_INPUT, "the key to sign is already a certificate: give the caller's plain .pub");
         }
         if (r.publicKey().fingerprint().equals(publicKey().fingerprint())) {

@@ -1,9 +1,12 @@
 package dev.delegator.dispatchconfig;
 
 import dev.delegator.manifest.Delegation;
+import dev.delegator.manifest.Resource;
 import dev.delegator.manifest.Sandbox;
 import dev.delegator.manifest.Verb;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Renders a delegation's dispatcher config ({@code /etc/delegator/dispatch/<name>.conf}) in the
@@ -41,10 +44,34 @@ public final class DispatchConfig {
         s.processes().ifPresent(n -> out.append("sandbox processes ").append(n).append('\n'));
         s.memory().ifPresent(n -> out.append("sandbox memory ").append(n).append('\n'));
         s.filesize().ifPresent(n -> out.append("sandbox filesize ").append(n).append('\n'));
+        if (s.filesystem() == Sandbox.Filesystem.JAIL) {
+            out.append("sandbox filesystem jail\n");
+            for (Map.Entry<Path, Boolean> b : jailBinds(d).entrySet()) {
+                out.append("bind ").append(b.getValue() ? "ro " : "rw ").append(clean(b.getKey().toString())).append('\n');
+            }
+        }
         for (Map.Entry<String, String> e : d.settings().entrySet()) {
             out.append("env ").append(Delegation.settingVariable(e.getKey())).append(' ').append(clean(e.getValue())).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * What a jail shows besides the system and the home: every resource (read-only where declared)
+     * and {@code settings.source} read-only when it is a path, so a deploy can pull from it. Sorted
+     * by path, so a resource inside another is mounted after it (bubblewrap mounts in order; the
+     * later mount wins). A resource that is also the source stays as the resource declares it.
+     */
+    static TreeMap<Path, Boolean> jailBinds(Delegation d) {
+        TreeMap<Path, Boolean> binds = new TreeMap<>();
+        String source = d.settings().get("source");
+        if (source != null && source.startsWith("/")) {
+            binds.put(Path.of(source).normalize(), true);
+        }
+        for (Resource r : d.resources()) {
+            binds.put(r.path(), r.readOnly());
+        }
+        return binds;
     }
 
     private static String clean(String value) {

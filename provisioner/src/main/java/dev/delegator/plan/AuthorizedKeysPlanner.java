@@ -167,12 +167,12 @@ final class AuthorizedKeysPlanner {
         }
         try {
             // the engine refuses a file with a key twice or a broken block: find that now, not halfway through apply
-            AuthorizedKeysStep.render(snap, lines);
+            AuthorizedKeysStep.render(snap, AuthorizedKeysStep.Block.desired(lines));
         } catch (AuthorizedKeysException e) {
             b.blockers.add(new Blocker(Blocker.Kind.REFUSED, p + ": " + e.getMessage() + " (fail closed: fix the file by hand, then apply)"));
             return;
         }
-        b.steps.add(new AuthorizedKeysStep(changes, p, lines, snap));
+        b.steps.add(new AuthorizedKeysStep(changes, p, AuthorizedKeysStep.Block.desired(lines), snap));
     }
 
     private static String lineDifference(String existing, AuthorizedKeyLine wanted) {

@@ -15,15 +15,39 @@ import java.util.Optional;
 
 /**
  * Rewrites the managed block of one delegate's central authorized_keys file (root 0644) with
- * exactly the desired lines, keeping every other line byte for byte, or deletes the file when
- * nothing else is in it and no line is wanted. The lines are built when the step runs, so a
+ * exactly the wanted lines, keeping every other line byte for byte, or deletes the file when
+ * nothing else is in it and no line is wanted. The lines are worked out when the step runs, so a
  * caller key generated earlier in the same apply is the one authorized. The engine refuses to
- * render a file with the same key twice (fail closed).
+ * render a file with the same key twice (fail closed). apply and revoke both rewrite through it.
  */
-record AuthorizedKeysStep(List<Change> changes, Path path, List<DesiredLine> lines, FileSnapshot expected) implements Step {
+record AuthorizedKeysStep(List<Change> changes, Path path, Block block, FileSnapshot expected) implements Step {
     AuthorizedKeysStep {
         changes = List.copyOf(changes);
-        lines = List.copyOf(lines);
+        java.util.Objects.requireNonNull(block, "block");
+    }
+
+    /** What the managed block should hold, given the file as it is when the step runs. */
+    @FunctionalInterface
+    interface Block {
+        List<AuthorizedKeyLine> lines(AuthorizedKeysFile current) throws IOException;
+
+        /** apply's: exactly the manifest's lines (a line whose key does not exist yet is left out). */
+        static Block desired(List<DesiredLine> lines) {
+            List<DesiredLine> wanted = List.copyOf(lines);
+            return current -> {
+                List<AuthorizedKeyLine> built = new ArrayList<>();
+                for (DesiredLine d : wanted) {
+                    d.build().ifPresent(built::add);
+                }
+                return built;
+            };
+        }
+
+        /** revoke's: the managed lines there are now, without the delegation's (found by its {@code delegator:NAME} comment). */
+        static Block without(String delegation) {
+            String comment = DesiredLine.comment(delegation);
+            return current -> current.managedLines().stream().filter(l -> !l.comment().equals(comment)).toList();
+        }
     }
 
     @Override
@@ -32,7 +56,7 @@ record AuthorizedKeysStep(List<Change> changes, Path path, List<DesiredLine> lin
         if (!now.sameContentAs(expected)) {
             throw new dev.delegator.files.FileChangedException(path, expected, now);
         }
-        Optional<byte[]> content = render(now, lines);
+        Optional<byte[]> content = render(now, block);
         if (content.isEmpty()) {
             AtomicFile.delete(path, now);
             return;
@@ -42,14 +66,11 @@ record AuthorizedKeysStep(List<Change> changes, Path path, List<DesiredLine> lin
     }
 
     /** The new content; empty when the file should not exist (no lines wanted, nothing of anyone else's in it). */
-    static Optional<byte[]> render(FileSnapshot current, List<DesiredLine> lines) throws IOException {
-        List<AuthorizedKeyLine> built = new ArrayList<>();
-        for (DesiredLine d : lines) {
-            d.build().ifPresent(built::add);
-        }
+    static Optional<byte[]> render(FileSnapshot current, Block block) throws IOException {
         AuthorizedKeysFile file = current.exists()
                 ? AuthorizedKeysFile.parse(current.text(), current.path().toString())
                 : AuthorizedKeysFile.empty(current.path().toString());
+        List<AuthorizedKeyLine> built = block.lines(file);
         AuthorizedKeysFile updated = file.withManagedBlock(built);
         if (built.isEmpty() && onlyManaged(updated)) {
             return Optional.empty();

@@ -153,7 +153,7 @@ final class CallerPlanner {
                     String name = new HostPort(h.host(), h.port()).knownHostsPattern();
                     if (h.hostKey().isPresent()) {
                         PublicKeyLine k = PublicKeyLine.parse(h.hostKey().get());
-                        text.append(name).append(' ').append(k.type()).append(' ').append(k.base64()).append('\n');
+                        text.append(name).append(' ').append(k.keyText()).append('\n');
                     }
                     if (h.knownHosts().isPresent()) {
                         Path f = h.knownHosts().get();
@@ -183,7 +183,7 @@ final class CallerPlanner {
             for (Path pub : b.t.sshd().hostPublicKeyFiles()) {
                 if (Files.isRegularFile(pub)) {
                     PublicKeyLine k = PublicKeyLine.read(pub);
-                    out.add(k.type() + " " + k.base64());
+                    out.add(k.keyText());
                 }
             }
         } catch (IOException | SystemToolException e) {

@@ -3,6 +3,7 @@ package dev.delegator.plan;
 /** The groups a plan's changes are shown in, in the order apply carries them out. */
 public enum Category {
     USERS_AND_GROUPS("users and groups"),
+    SCHEDULERS("cron and at"),
     SCRIPTS("installed scripts"),
     DISPATCH("dispatcher configs"),
     KEYS("caller keys"),

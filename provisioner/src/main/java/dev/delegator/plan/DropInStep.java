@@ -64,6 +64,11 @@ record DropInStep(List<Change> changes, Path path, String content, boolean certi
         }
     }
 
+    /** As {@link #effectProblem(Sshd, dev.delegator.layout.Layout, boolean, List)} for a drop-in without certificate trust. */
+    static Optional<String> effectProblem(Sshd sshd, dev.delegator.layout.Layout layout, List<String> delegates) {
+        return effectProblem(sshd, layout, false, delegates);
+    }
+
     /** Empty when {@code sshd -T -C} shows the drop-in's settings for every existing delegate, else what differs. */
     static Optional<String> effectProblem(Sshd sshd, dev.delegator.layout.Layout layout, boolean certificates, List<String> delegates) {
         Map<String, String> want = DropIn.expectedEffect(layout, certificates);

@@ -43,7 +43,26 @@ final class PlanBuilder {
     }
 
 
+    /** Why an existing file with other content is replaced, given what it holds now. */
+    @FunctionalInterface
+    interface ContentDifference {
+        String reason(byte[] installed);
+
+        ContentDifference EDITED_OR_CHANGED = installed -> "content differs (edited by hand, or the manifest changed)";
+    }
+
     void planFile(Category c, Path p, byte[] content, FileOwner owner, Set<PosixFilePermission> mode, String delegation) throws IOException {
+        planFile(c, p, content, owner, mode, delegation, ContentDifference.EDITED_OR_CHANGED);
+    }
+
+    /**
+     * The one rule for a file delegator owns whole: a symlink, directory or device where it goes
+     * blocks the plan (a write would follow or fail on it); a missing file is created; other
+     * content is replaced, with {@code difference} saying why; only owner or mode drifting is an
+     * update too.
+     */
+    void planFile(Category c, Path p, byte[] content, FileOwner owner, Set<PosixFilePermission> mode, String delegation,
+                  ContentDifference difference) throws IOException {
         FileStatus st = FileStatus.of(p);
         if (st.kind() == FileStatus.Kind.SYMLINK || st.kind() == FileStatus.Kind.DIRECTORY || st.kind() == FileStatus.Kind.OTHER) {
             blockers.add(new Blocker(Blocker.Kind.REFUSED, p + " is not a regular file; remove it"));
@@ -56,7 +75,7 @@ final class PlanBuilder {
             reason = "missing";
             a = Action.CREATE;
         } else if (!Arrays.equals(snap.content(), content)) {
-            reason = "content differs (edited by hand, or the manifest changed)";
+            reason = difference.reason(snap.content());
         } else {
             List<String> drift = st.drift(owner, mode);
             if (drift.isEmpty()) {

@@ -16,6 +16,12 @@ public final class PlanReport {
 
     /** The readable plan: changes grouped by category in apply order, then blockers and notices. */
     public static String text(Plan plan) {
+        return text(plan, "no changes: this host matches the manifest"
+                + (plan.delegations().isEmpty() ? " (no delegation has its caller or delegate on this host)" : ""));
+    }
+
+    /** The readable plan, with {@code whenEmpty} as its last line when it has no step (revoke: "nothing of delegation blog found on this host"). */
+    public static String text(Plan plan, String whenEmpty) {
         StringBuilder b = new StringBuilder();
         Map<Category, List<Change>> grouped = new LinkedHashMap<>();
         for (Category c : Category.values()) {
@@ -41,11 +47,7 @@ public final class PlanReport {
         long update = plan.changes().stream().filter(c -> c.action() == Action.UPDATE).count();
         long remove = plan.changes().stream().filter(c -> c.action() == Action.REMOVE).count();
         if (plan.isEmpty()) {
-            b.append("no changes: this host matches the manifest");
-            if (plan.delegations().isEmpty()) {
-                b.append(" (no delegation has its caller or delegate on this host)");
-            }
-            b.append('\n');
+            b.append(whenEmpty).append('\n');
         } else {
             b.append("plan: ").append(create).append(" to create, ").append(update).append(" to update, ").append(remove).append(" to remove\n");
         }

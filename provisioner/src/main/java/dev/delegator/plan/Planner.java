@@ -42,6 +42,7 @@ public final class Planner {
             }
         }
         new AccountsPlanner(b).planAccounts(m, delegateSide);
+        new SchedulersPlanner(b).planSchedulers(delegateSide);
         if (!delegateSide.isEmpty()) {
             new ScriptsPlanner(b).planScripts();
         }
@@ -56,6 +57,7 @@ public final class Planner {
             new DropInPlanner(b).planDropIn(delegateSide);
         }
         new ResourcesPlanner(b).planResources(delegateSide);
+        new SandboxProbe(b).probe(delegateSide);
         return new Plan(b.steps, b.blockers, b.notices, sides);
     }
 }

@@ -1,14 +1,9 @@
 package dev.delegator.plan;
 
-import dev.delegator.files.AtomicFile;
 import dev.delegator.files.FileOwner;
-import dev.delegator.files.FileSnapshot;
 import dev.delegator.install.Script;
 import dev.delegator.install.ScriptSource;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 
 /** Plans the dispatcher and deploy scripts under /usr/lib/delegator (root 0755), stale or edited copies replaced. */
 final class ScriptsPlanner {
@@ -22,30 +17,16 @@ final class ScriptsPlanner {
         b.ensureDir(Category.SCRIPTS, b.layout.libDir(), FileOwner.root(), PlanBuilder.DIR_0755, null);
         b.ensureDir(Category.SCRIPTS, b.layout.deployDir(), FileOwner.root(), PlanBuilder.DIR_0755, null);
         ScriptSource src = b.t.scripts();
-        // src.version() is the dispatcher's; each script's own version line is compared below
+        // src.version() is the dispatcher's; each script's own version line is compared here
         for (Script s : src.scripts()) {
-            Path p = b.layout.libDir().resolve(s.relativePath());
-            FileSnapshot snap = AtomicFile.read(p);
-            FileStatus st = FileStatus.of(p);
-            String reason;
-            Action a = Action.UPDATE;
-            if (!snap.exists()) {
-                reason = "missing";
-                a = Action.CREATE;
-            } else if (!Arrays.equals(snap.content(), s.content())) {
-                String installed = ScriptSource.versionOf(snap.content());
-                String bundled = ScriptSource.versionOf(s.content());
-                reason = installed.equals(bundled)
-                        ? "edited: differs from this build's copy of version " + bundled
-                        : "stale: installed version " + installed + ", this build has version " + bundled;
-            } else {
-                List<String> drift = st.drift(FileOwner.root(), FileStatus.perms(ScriptSource.MODE));
-                if (drift.isEmpty()) {
-                    continue;
-                }
-                reason = String.join("; ", drift);
-            }
-            b.steps.add(new FileStep(Change.of(Category.SCRIPTS, a, p.toString(), reason, null), p, s.content(), FileOwner.root(), FileStatus.perms(ScriptSource.MODE), snap));
+            String bundled = ScriptSource.versionOf(s.content());
+            b.planFile(Category.SCRIPTS, b.layout.libDir().resolve(s.relativePath()), s.content(), FileOwner.root(),
+                    FileStatus.perms(ScriptSource.MODE), null, installed -> {
+                        String version = ScriptSource.versionOf(installed);
+                        return version.equals(bundled)
+                                ? "edited: differs from this build's copy of version " + bundled
+                                : "stale: installed version " + version + ", this build has version " + bundled;
+                    });
         }
     }
 }

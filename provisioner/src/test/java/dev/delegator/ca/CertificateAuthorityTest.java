@@ -60,7 +60,7 @@ class CertificateAuthorityTest {
     void initWritesAnOwnerOnlyEd25519KeyAndRefusesASecondTime() throws Exception {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ca.directory())));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ca.keyFile())));
-        assertEquals("ssh-ed25519", ca.publicKey().type());
+        assertEquals("ssh-ed25519", ca.publicKey().typeName());
         assertEquals("test-ca", ca.publicKey().comment());
         CaException again = assertThrows(CaException.class, () -> CertificateAuthority.init(ca.directory(), "x"));
         assertEquals(CaException.Kind.REFUSED, again.kind());

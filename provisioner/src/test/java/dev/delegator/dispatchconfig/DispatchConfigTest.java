@@ -42,4 +42,56 @@ class DispatchConfigTest {
                 env DELEGATOR_SOURCE /srv/hg/blog
                 """, DispatchConfig.render(d, "/etc/delegator/delegations.yaml"));
     }
+
+    @Test
+    void aJailBindsResourcesAndTheSourceReadOnlyInPathOrder() throws Exception {
+        Delegation d = ManifestLoader.parse("""
+                version: 1
+                delegations:
+                  blog:
+                    caller: {user: hg}
+                    delegate: {user: dlg-blog, home: /var/lib/dlg-blog}
+                    hosts: [localhost]
+                    verbs:
+                      deploy: {run: /usr/lib/delegator/deploy/hg-deploy, args: ['[0-9a-f]{40}']}
+                    resources:
+                      - {path: /srv/www/blog/static, mode: '0750', readOnly: true}
+                      - {path: /srv/www/blog, mode: '0750'}
+                    sandbox: {filesystem: jail}
+                    settings: {source: /srv/hg/blog}
+                """, "m.yaml").delegations().get(0);
+        assertEquals("""
+                # written by delegator apply from m.yaml; do not edit
+                format 1
+                delegation blog
+                verb deploy /usr/lib/delegator/deploy/hg-deploy
+                arg deploy [0-9a-f]{40}
+                sandbox network full
+                sandbox timeout 0
+                sandbox filesystem jail
+                bind ro /srv/hg/blog
+                bind rw /srv/www/blog
+                bind ro /srv/www/blog/static
+                env DELEGATOR_SOURCE /srv/hg/blog
+                """, DispatchConfig.render(d, "m.yaml"));
+    }
+
+    @Test
+    void aSourceThatIsNoPathIsNotBound() throws Exception {
+        Delegation d = ManifestLoader.parse("""
+                version: 1
+                delegations:
+                  web:
+                    caller: {user: ci}
+                    delegate: {user: dlg-web, home: /var/lib/dlg-web}
+                    hosts: [localhost]
+                    verbs:
+                      deploy: {run: /usr/lib/delegator/deploy/git-deploy}
+                    sandbox: {filesystem: jail}
+                    settings: {source: 'https://example.org/web.git'}
+                """, "m.yaml").delegations().get(0);
+        String conf = DispatchConfig.render(d, "m.yaml");
+        assertEquals(false, conf.contains("\nbind "), conf);
+        assertEquals(true, conf.contains("\nsandbox filesystem jail\n"), conf);
+    }
 }

@@ -44,6 +44,10 @@ class ApplyTest {
         return Applier.apply(m, fx.target(), new Applier.Options(false, java.time.Duration.ofMinutes(1), Progress.NONE));
     }
 
+    private Applier.Result revoke(Manifest m, boolean removeUser) throws Exception {
+        return Revoker.revoke(name, m.delegation(name), removeUser, fx.target(), new Applier.Options(false, java.time.Duration.ofMinutes(1), Progress.NONE));
+    }
+
     private Path key() {
         return fx.layout().callerKey(fx.caller.name(), name);
     }
@@ -67,6 +71,9 @@ class ApplyTest {
 
         Applier.Result r = apply(m);
         assertTrue(r.after().isEmpty(), () -> "left after apply:\n" + summary(r.after()));
+        assertEquals(SchedulerDeny.BEGIN + "\n" + delegate + "\n" + SchedulerDeny.END + "\n", Files.readString(fx.layout().cronDeny()),
+                "without cron.allow/cron.deny Debian's cron lets everyone in: apply creates cron.deny");
+        assertFalse(Files.exists(fx.layout().atDeny()), "without at.allow/at.deny only root may use at: an at.deny would open it to others");
         assertTrue(Planner.plan(m, fx.target()).isEmpty());
         assertTrue(apply(m).executed().isEmpty(), "a second apply changes nothing");
 
@@ -179,7 +186,7 @@ class ApplyTest {
         Path savedKnownHosts = fx.root.resolve("saved_known_hosts");
         Files.copy(fx.layout().callerKnownHosts(fx.caller.name(), name), savedKnownHosts);
 
-        List<Change> revoked = Revoker.revoke(name, m.delegation(name), false, fx.target(), java.time.Duration.ofMinutes(1));
+        List<Change> revoked = revoke(m, false).executed().changes();
         assertTrue(revoked.stream().anyMatch(c -> c.category() == Category.AUTHORIZED_KEYS), revoked::toString);
         assertFalse(Files.exists(key()));
         assertFalse(Files.exists(fx.layout().dispatchConf(name)));
@@ -187,8 +194,101 @@ class ApplyTest {
         assertEquals(255, after.exitCode(), after::toString);
         assertTrue(after.stderr().contains("Permission denied"), after.stderr());
 
-        Revoker.revoke(name, m.delegation(name), true, fx.target(), java.time.Duration.ofMinutes(1));
+        revoke(m, true);
         assertTrue(new Accounts().user(delegate).isEmpty(), "--remove-user removes the account delegator made");
+    }
+
+    @Test
+    void revokeIsAPlanThatDryRunShowsAndTheApplierCarriesOut() throws Exception {
+        Manifest m = fx.manifest(fx.delegation(name, delegate));
+        apply(m);
+        Path ak = fx.layout().authorizedKeys(delegate);
+        // a line of someone else's outside the managed block, with odd spacing: revoke keeps it byte for byte
+        String foreign = "# the admin's own note\n" + fx.sshd.hostPublicKey().trim().replace(" ", "   ") + "   admin@elsewhere\n";
+        Files.writeString(ak, foreign + Files.readString(ak));
+        byte[] before = Files.readAllBytes(ak);
+        Path keyDir = fx.layout().callerDelegationDir(fx.caller.name(), name);
+
+        Plan p = Revoker.plan(name, m.delegation(name), true, fx.target());
+        assertTrue(p.blockers().isEmpty(), p.blockers()::toString);
+        assertEquals(String.join("\n",
+                "- line for " + name + " in " + ak + " (revoked)",
+                "- " + fx.layout().dispatchConf(name) + " (revoked)",
+                "- key directory " + keyDir + " (revoked)",
+                "~ " + fx.layout().stateFile() + " (forget " + name + ")",
+                "~ " + fx.layout().cronDeny() + " (take " + delegate + " out of delegator's block (revoked))",
+                "- user " + delegate + " (revoked with --remove-user)"), summary(p));
+        String text = PlanReport.text(p, "nothing");
+        assertTrue(text.startsWith("users and groups:\n  - user " + delegate + " (revoked with --remove-user)\n"), text);
+        assertTrue(text.endsWith("plan: 0 to create, 2 to update, 4 to remove\n"), text);
+        // planning changed nothing
+        assertTrue(Files.exists(key()));
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(ak)));
+        assertTrue(new Accounts().user(delegate).isPresent());
+
+        Applier.Result r = revoke(m, true);
+        assertEquals(summary(p), summary(r.executed()));
+        assertTrue(r.after().isEmpty(), () -> summary(r.after()));
+        String left = Files.readString(ak);
+        assertTrue(left.startsWith(foreign) && !left.contains("delegator:" + name), left);
+        assertFalse(Files.exists(keyDir));
+        assertTrue(DelegationState.read(fx.layout().stateFile()).since(name).isEmpty());
+        assertTrue(new Accounts().user(delegate).isEmpty());
+        assertTrue(Revoker.plan(name, m.delegation(name), true, fx.target()).isEmpty(), "nothing left to revoke");
+        assertEquals("nothing\n", PlanReport.text(Revoker.plan(name, m.delegation(name), true, fx.target()), "nothing"));
+    }
+
+    @Test
+    void revokeRemoveUserOfAForeignAccountIsRefusedBeforeAnythingChanges() throws Exception {
+        Manifest m = fx.manifest(fx.delegation(name, delegate));
+        apply(m);
+        byte[] before = Files.readAllBytes(fx.layout().authorizedKeys(delegate));
+        // the manifest now names the caller's own account (not delegator's) as the delegate
+        Manifest foreign = fx.manifest(fx.delegation(name, fx.caller.name()));
+        Plan p = Revoker.plan(name, foreign.delegation(name), true, fx.target());
+        String expected = "--remove-user: account " + fx.caller.name() + " (uid " + new Accounts().user(fx.caller.name()).orElseThrow().uid()
+                + ") was not created by delegator";
+        assertTrue(p.blockers().get(0).message().startsWith(expected), p.blockers()::toString);
+        PlanRefusedException e = assertThrows(PlanRefusedException.class, () -> revoke(foreign, true));
+        assertTrue(e.getMessage().startsWith("nothing applied: " + expected), e.getMessage());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(fx.layout().authorizedKeys(delegate))), "the line is still there");
+        assertTrue(Files.exists(key()));
+        assertTrue(new Accounts().user(fx.caller.name()).isPresent());
+    }
+
+    @Test
+    void applyDeniesTheDelegateCronAndAtKeepingTheFilesAndRevokeTakesItBack() throws Exception {
+        Path cronDeny = fx.layout().cronDeny();
+        Path atDeny = fx.layout().atDeny();
+        Files.createDirectories(atDeny.getParent());
+        // as Debian ships it: root:daemon 0640, the admin's lines
+        Files.writeString(atDeny, "alias\nbackup\n");
+        FileStatus.setMode(atDeny, FileStatus.perms(0640));
+        new dev.delegator.files.FileOwner("root", "daemon").applyTo(atDeny);
+        Manifest m = fx.manifest(fx.delegation(name, delegate));
+
+        apply(m);
+
+        String block = SchedulerDeny.BEGIN + "\n" + delegate + "\n" + SchedulerDeny.END + "\n";
+        assertEquals("alias\nbackup\n" + block, Files.readString(atDeny));
+        FileStatus at = FileStatus.of(atDeny);
+        assertEquals("daemon", at.group());
+        assertEquals("0640", FileStatus.octal(at.mode()));
+        assertEquals(block, Files.readString(cronDeny));
+        assertEquals("0644", FileStatus.octal(FileStatus.of(cronDeny).mode()));
+        assertTrue(Planner.plan(m, fx.target()).isEmpty(), "a second plan changes nothing");
+
+        Files.writeString(fx.layout().atAllow(), delegate + "\n");
+        Plan allowed = Planner.plan(m, fx.target());
+        assertEquals(List.of(atDeny.resolveSibling("at.allow") + " lets delegate " + delegate
+                + " use at (a job would run outside the sandbox); remove that line"), allowed.blockers().stream().map(Blocker::message).toList());
+        Files.delete(fx.layout().atAllow());
+
+        List<Change> revoked = revoke(m, false).executed().changes();
+        assertTrue(revoked.stream().anyMatch(c -> c.category() == Category.SCHEDULERS), revoked::toString);
+        assertEquals("alias\nbackup\n", Files.readString(atDeny));
+        assertEquals("", Files.readString(cronDeny));
+        assertEquals("daemon", FileStatus.of(atDeny).group());
     }
 
     @Test
@@ -278,6 +378,33 @@ class ApplyTest {
         assertEquals(group, res.group());
         assertEquals("0770", FileStatus.octal(res.mode()));
         assertTrue(Planner.plan(manifest, fx.target()).isEmpty(), "stable across applies");
+    }
+
+    @Test
+    void aSymlinkOrDirectoryWhereAScriptGoesBlocksThePlanAndApplyChangesNothing() throws Exception {
+        List<dev.delegator.install.Script> scripts = fx.target().scripts().scripts();
+        Path linked = fx.layout().libDir().resolve(scripts.get(0).relativePath());
+        Path dir = fx.layout().libDir().resolve(scripts.get(1).relativePath());
+        Files.createDirectories(linked.getParent());
+        Path elsewhere = fx.root.resolve("elsewhere");
+        Files.writeString(elsewhere, "not delegator's\n");
+        Files.createSymbolicLink(linked, elsewhere);
+        Files.createDirectories(dir);
+        Manifest m = fx.manifest(fx.delegation(name, delegate));
+
+        Plan p = Planner.plan(m, fx.target());
+        List<String> refused = p.blockers().stream().map(Blocker::message).toList();
+        assertTrue(refused.contains(linked + " is not a regular file; remove it"), refused::toString);
+        assertTrue(refused.contains(dir + " is not a regular file; remove it"), refused::toString);
+        assertTrue(PlanReport.text(p).contains("refused: " + linked + " is not a regular file; remove it\n"), PlanReport.text(p));
+
+        PlanRefusedException e = assertThrows(PlanRefusedException.class, () -> apply(m));
+        assertEquals(Blocker.Kind.REFUSED, e.kind());
+        assertTrue(Files.isSymbolicLink(linked), "the link is left alone");
+        assertEquals("not delegator's\n", Files.readString(elsewhere), "nothing was written through the link");
+        assertTrue(Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertTrue(new Accounts().user(delegate).isEmpty(), "nothing applied");
+        assertFalse(Files.exists(fx.layout().dispatchConf(name)));
     }
 
     @Test

@@ -107,7 +107,7 @@ class CrashAndConcurrencyTest {
             assertTrue(left.isEmpty() && left.blockers().isEmpty(), () -> "after kill at step " + killAt + ": " + left.changes() + left.blockers());
             // start the next round from scratch: take every delegation away again
             for (String n : names) {
-                Revoker.revoke(n, m.delegation(n), true, fx.target(), Duration.ofMinutes(1));
+                Revoker.revoke(n, m.delegation(n), true, fx.target(), new Applier.Options(false, Duration.ofMinutes(1), Progress.NONE));
             }
             Files.deleteIfExists(fx.sshd.configFile().resolveSibling("sshd_config.d").resolve("50-delegator.conf"));
         }

@@ -6,12 +6,11 @@ import dev.delegator.plan.Applier;
 import dev.delegator.plan.PlanReport;
 import dev.delegator.plan.Progress;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code delegator apply}: make this host match the manifest. */
 @Command(name = "apply", mixinStandardHelpOptions = true,
@@ -27,8 +26,8 @@ public final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--no-reload", description = "Do not SIGHUP a running sshd after changing the drop-in.")
     boolean noReload;
 
-    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "120", description = "How long to wait for another apply (default ${DEFAULT-VALUE}).")
-    long lockWaitSeconds;
+    @Mixin
+    LockWaitOption lockWait;
 
     @Override
     public Integer call() throws Exception {
@@ -40,7 +39,7 @@ public final class ApplyCommand implements Callable<Integer> {
             out.flush();
         };
         Applier.Result r = Applier.apply(m, options.target(),
-                new Applier.Options(!noReload, Duration.ofSeconds(lockWaitSeconds), progress));
+                new Applier.Options(!noReload, lockWait.duration(), progress));
         r.notes().forEach(n -> out.println("note: " + n));
         r.after().notices().forEach(n -> out.println("note: " + n));
         if (r.executed().isEmpty()) {

@@ -3,12 +3,11 @@ package dev.delegator.client.internal;
 import dev.delegator.client.HostKeyRejection;
 import dev.delegator.client.Material;
 import dev.delegator.client.PinAdvice;
+import dev.delegator.keys.PublicKeyLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,22 +92,12 @@ public final class PinnedHostKeys {
         if (!isRevoked && pinned.stream().anyMatch(k -> same(k, type, blob))) {
             return java.util.Optional.empty();
         }
-        List<String> pins = pinned.stream().map(k -> k.getKeyType() + " " + fingerprint(k.getKeyData())).toList();
+        List<String> pins = pinned.stream().map(k -> k.getKeyType() + " " + PublicKeyLine.fingerprint(k.getKeyData())).toList();
         return java.util.Optional.of(new HostKeyRejection(host, port, type + " " + offered.substring(sp + 1).trim(),
-                fingerprint(blob), pins, isRevoked, origin, advice));
+                PublicKeyLine.fingerprint(blob), pins, isRevoked, origin, advice));
     }
 
     private static boolean same(AuthorizedKeyEntry k, String type, byte[] blob) {
         return Objects.equals(k.getKeyType(), type) && Arrays.equals(k.getKeyData(), blob);
-    }
-
-    /** OpenSSH's fingerprint: "SHA256:" and the unpadded base64 of the SHA-256 of the key blob. */
-    public static String fingerprint(byte[] blob) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(blob);
-            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
     }
 }

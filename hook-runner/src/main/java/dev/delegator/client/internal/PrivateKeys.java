@@ -1,85 +1,53 @@
 package dev.delegator.client.internal;
 
 import dev.delegator.client.Material;
-import java.io.ByteArrayInputStream;
+import dev.delegator.keys.KeyFiles;
+import dev.delegator.keys.KeyFormatException;
+import dev.delegator.keys.UnsafeKeyFileException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.util.EnumSet;
-import java.util.Iterator;
-import java.util.Set;
-import org.apache.sshd.common.NamedResource;
-import org.apache.sshd.common.config.keys.FilePasswordProvider;
-import org.apache.sshd.common.util.security.SecurityUtils;
 
 /**
- * Loads the one private key a delegation authenticates with. A key file that its group or others
- * may read is refused, as ssh does ("UNPROTECTED PRIVATE KEY FILE"): a leaked caller key runs the
- * delegation. Keys must be passwordless (a hook has nobody to type a passphrase).
+ * Loads the one private key a delegation authenticates with, under the formats library's one
+ * private-key policy ({@link KeyFiles#loadPrivateKey}): a key file its group or others may access
+ * is refused, as ssh does ("UNPROTECTED PRIVATE KEY FILE"), since a leaked caller key runs the
+ * delegation; a key with a passphrase is refused (a hook has nobody to type it); a file holding
+ * several keys is refused rather than its first key used.
  */
 public final class PrivateKeys {
     private PrivateKeys() {}
 
-    private static final Set<PosixFilePermission> GROUP_OR_OTHER = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
-
     /**
      * Reads and decodes the key.
      *
-     * @throws KeyRefusedException when the file is group/other-accessible, unreadable, encrypted or not a key
+     * @throws KeyRefusedException when the file is group/other-accessible, unreadable, encrypted or not one key
      */
     public static KeyPair load(Material material) throws KeyRefusedException {
         return decode(material, read(material));
     }
 
     /**
-     * The cheap half of {@link #load}: refuses a group/other-accessible key file and reads the bytes.
-     * The runner does this before connecting and decodes while the key exchange runs.
+     * The cheap half of {@link #load} ({@link KeyFiles#readPrivateKeyFile} for a file): refuses a
+     * group/other-accessible key file and reads the bytes. The runner does this before connecting
+     * and decodes while the key exchange runs.
      */
     public static byte[] read(Material material) throws KeyRefusedException {
         Ed25519Crypto.install();
-        if (material instanceof Material.FromFile f) {
-            try {
-                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(f.path(), LinkOption.NOFOLLOW_LINKS);
-                Set<PosixFilePermission> loose = EnumSet.noneOf(PosixFilePermission.class);
-                loose.addAll(perms);
-                loose.retainAll(GROUP_OR_OTHER);
-                if (!loose.isEmpty()) {
-                    throw new KeyRefusedException("private key " + f.path() + " is accessible by group or others (mode "
-                            + PosixFilePermissions.toString(perms) + "); run: chmod 600 " + f.path());
-                }
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: nothing to check
-            } catch (IOException e) {
-                throw new KeyRefusedException("cannot read private key " + f.path() + ": " + reason(e), e);
-            }
-        }
         try {
-            return material.read();
+            return material instanceof Material.FromFile f ? KeyFiles.readPrivateKeyFile(f.path()) : material.read();
+        } catch (UnsafeKeyFileException | KeyFormatException e) {
+            throw new KeyRefusedException(e.getMessage(), e);
         } catch (IOException e) {
             throw new KeyRefusedException("cannot read private key " + material.origin() + ": " + reason(e), e);
         }
     }
 
-    /** The expensive half of {@link #load}: parses the key (OpenSSH or PEM, passwordless). */
+    /** The expensive half of {@link #load} ({@link KeyFiles#decodePrivateKey}): parses the one key. */
     public static KeyPair decode(Material material, byte[] bytes) throws KeyRefusedException {
         try {
-            Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(material.origin()),
-                    new ByteArrayInputStream(bytes), FilePasswordProvider.EMPTY);
-            Iterator<KeyPair> it = pairs == null ? null : pairs.iterator();
-            if (it == null || !it.hasNext()) {
-                throw new KeyRefusedException("no private key found in " + material.origin()
-                        + " (expected an OpenSSH or PEM private key)");
-            }
-            return it.next();
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw new KeyRefusedException("cannot load private key " + material.origin() + ": " + reason(e)
-                    + " (delegator keys are passwordless OpenSSH keys)", e);
+            return KeyFiles.decodePrivateKey(bytes, material.origin());
+        } catch (IOException e) {
+            throw new KeyRefusedException(reason(e), e);
         }
     }
 

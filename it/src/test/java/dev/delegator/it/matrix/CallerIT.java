@@ -182,7 +182,7 @@ class CallerIT {
         Path knownHosts = host.host().sshd().writeKnownHosts(host.root().resolve("right_known_hosts"));
         CommandResult r = explicit(copy, knownHosts);
         assertEquals(255, r.exitCode(), r::toString);
-        assertTrue(r.stderr().contains("private key " + copy + " is accessible by group or others"), r::toString);
+        assertTrue(r.stderr().contains(copy + " is readable by others (mode 0644); a private key must be readable by its owner only"), r::toString);
         assertFalse(r.stdout().contains("ok"), r::toString);
         Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
         CommandResult fixed = explicit(copy, knownHosts);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * README's "Installing on a real server" step 1, run as written on a clean Debian 12 host (a
+ * README's "Installing on a real server", "Install from source", run as written on a clean Debian 12 host (a
  * container with a JDK on PATH), so the install steps cannot drift from what works. Only the first
  * line, which builds the jar from a checkout, is replaced by the jar the build made; the checkout's
  * launcher is copied in.
@@ -66,11 +66,13 @@ class InstallStepsIT {
         return dir;
     }
 
-    /** The shell lines of the first code block under "## Installing on a real server". */
+    /** The shell lines of the first code block under "### Install from source" of "## Installing on a real server". */
     private static List<String> installSteps() throws IOException {
         List<String> lines = Files.readAllLines(checkout().resolve("README.md"));
-        int section = lines.indexOf("## Installing on a real server");
-        assertTrue(section >= 0, "README has no '## Installing on a real server' section");
+        int server = lines.indexOf("## Installing on a real server");
+        assertTrue(server >= 0, "README has no '## Installing on a real server' section");
+        int section = lines.subList(server, lines.size()).indexOf("### Install from source") + server;
+        assertTrue(section > server, "README's install section has no '### Install from source'");
         List<String> steps = new ArrayList<>();
         boolean inBlock = false;
         for (String line : lines.subList(section + 1, lines.size())) {
