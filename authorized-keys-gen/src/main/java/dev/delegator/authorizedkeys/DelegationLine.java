@@ -103,6 +103,24 @@ public final class DelegationLine {
                 throw new UnsafeLineException("no public key given");
             }
             AuthorizedKeyLine key = publicKey;
+            List<KeyOption> options = options();
+            String c = comment != null ? comment : key.comment();
+            return AuthorizedKeyLine.of(options, key.type(), key.keyBase64(), c);
+        }
+
+        /**
+         * The same restriction as an AuthorizedPrincipalsFile line, {@code options principal}, for
+         * certificate logins: sshd applies these options to a certificate naming the principal,
+         * AND-ed with the certificate's own. No public key is needed; one given is ignored.
+         *
+         * @throws UnsafeLineException as {@link #build()}, and when the principal is empty or holds
+         *     white space, a comma, {@code #}, a quote or a control character
+         */
+        public PrincipalsLine buildPrincipalsLine(String principal) {
+            return PrincipalsLine.of(options(), principal);
+        }
+
+        private List<KeyOption> options() {
             List<KeyOption> options = new ArrayList<>();
             options.add(KeyOption.flag("restrict"));
             boolean certAuthority = extra.stream().anyMatch(o -> o.is(OptionKind.CERT_AUTHORITY));
@@ -130,8 +148,7 @@ public final class DelegationLine {
                 }
                 options.add(KeyOption.valued("command", command));
             }
-            String c = comment != null ? comment : key.comment();
-            return AuthorizedKeyLine.of(options, key.type(), key.keyBase64(), c);
+            return options;
         }
 
         private static AuthorizedKeyLine publicKeyLine(String text) {

@@ -47,6 +47,19 @@ final class LineParser {
         return new LineParser(text).parse();
     }
 
+    /**
+     * The options of a line that holds nothing else (an AuthorizedPrincipalsFile line's part before
+     * the principal), with sshauthopt_parse's rules and positions.
+     */
+    static List<KeyOption> parseOptionsOnly(String text) {
+        LineParser lp = new LineParser(text);
+        int end = lp.advancePastOptions(0);
+        if (end != lp.s.length()) {
+            throw lp.error(end, "text after the options", "sshd ignores it, so this is not what it looks like");
+        }
+        return lp.parseOptions(0, new ArrayList<>(), new ArrayList<>());
+    }
+
     /** True for a line sshd ignores: blank (only spaces and tabs) or a comment. */
     static boolean ignoredBySshd(String line) {
         int p = skipSpace(line, 0);

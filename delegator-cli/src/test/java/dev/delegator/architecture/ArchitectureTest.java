@@ -19,13 +19,14 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     /** The formats library (authorized-keys-gen): uses nothing else of ours. */
     private static final String[] FORMATS = {
-        "dev.delegator.authorizedkeys..", "dev.delegator.keys..", "dev.delegator.files..", "dev.delegator.knownhosts.."};
+        "dev.delegator.authorizedkeys..", "dev.delegator.keys..", "dev.delegator.files..", "dev.delegator.knownhosts..",
+        "dev.delegator.certificates.."};
     /** The manifest module. */
     private static final String[] MANIFEST = {"dev.delegator.manifest..", "dev.delegator.layout.."};
     /** The provisioner module. */
     private static final String[] PROVISIONER = {
         "dev.delegator.plan..", "dev.delegator.accounts..", "dev.delegator.sshdconfig..", "dev.delegator.dispatchconfig..",
-        "dev.delegator.install..", "dev.delegator.systemtools.."};
+        "dev.delegator.install..", "dev.delegator.systemtools..", "dev.delegator.ca.."};
     /** The caller library (hook-runner). */
     private static final String[] CALLER = {
         "dev.delegator.client..", "dev.delegator.invocation..", "dev.delegator.fanout..", "dev.delegator.hooks..",

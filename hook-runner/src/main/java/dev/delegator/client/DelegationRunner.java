@@ -1,5 +1,7 @@
 package dev.delegator.client;
 
+import dev.delegator.certificates.UserCertificate;
+import dev.delegator.client.internal.CertificateIdentity;
 import dev.delegator.client.internal.ExitSignals;
 import dev.delegator.client.internal.OncePerMaterial;
 import dev.delegator.client.internal.PinnedHostKeys;
@@ -111,7 +113,12 @@ public final class DelegationRunner implements AutoCloseable {
     Connection open(DelegationTarget target, long start, java.net.SocketAddress localAddress) {
         byte[] keyBytes;
         PinnedHostKeys pinned;
+        UserCertificate certificate = null;
         try {
+            if (target.certificate().isPresent()) {
+                // before connecting: an expired or foreign certificate fails here, and nothing is sent
+                certificate = CertificateIdentity.check(target, target.certificate().get(), java.time.Instant.now());
+            }
             keyBytes = PrivateKeys.read(target.identity());
             KnownHosts entries = knownHosts.get(target.knownHosts(), () -> PinnedHostKeys.parse(target.knownHosts()));
             pinned = PinnedHostKeys.select(entries, target.knownHosts().origin(), target.host(), target.port());
@@ -127,7 +134,7 @@ public final class DelegationRunner implements AutoCloseable {
             }
             SessionSetup setup = new SessionSetup(pinned, advice);
             try {
-                return new Connection(connect(target, key, keyBytes, setup, localAddress), null);
+                return new Connection(connect(target, key, keyBytes, certificate, setup, localAddress), null);
             } catch (IllegalStateException | IllegalArgumentException e) {
                 // MINA reports some connection states unchecked (a session closed under it, a bad address)
                 return new Connection(null, failed(RunResult.Outcome.CONNECTION_FAILED, "connection to " + target.user() + "@"
@@ -150,8 +157,8 @@ public final class DelegationRunner implements AutoCloseable {
     }
 
     /** Connects and authenticates; the key is decoded (once) while TCP connect and key exchange run. */
-    private ClientSession connect(DelegationTarget target, KeyPair[] key, byte[] keyBytes, SessionSetup setup,
-            java.net.SocketAddress localAddress) throws ConnectFailure {
+    private ClientSession connect(DelegationTarget target, KeyPair[] key, byte[] keyBytes, UserCertificate certificate,
+            SessionSetup setup, java.net.SocketAddress localAddress) throws ConnectFailure {
         String where = target.user() + "@" + target.label();
         ConnectFuture cf;
         try {
@@ -159,18 +166,21 @@ public final class DelegationRunner implements AutoCloseable {
         } catch (IOException e) {
             throw new ConnectFailure("cannot connect to " + where + ": " + describe(e), true);
         }
-        if (key[0] == null) {
-            try {
+        KeyPair identity;
+        try {
+            if (key[0] == null) {
                 key[0] = keys.get(target.identity(), () -> PrivateKeys.decode(target.identity(), keyBytes));
-            } catch (PrivateKeys.KeyRefusedException e) {
-                cf.cancel();
-                cf.addListener(f -> {
-                    if (f.getSession() != null) {
-                        f.getSession().close(true);
-                    }
-                });
-                throw new ConnectFailure(e.getMessage(), false);
             }
+            // a certificate is offered as KeyPair(certificate, private key), once it is known to certify that key
+            identity = certificate == null ? key[0] : CertificateIdentity.pair(certificate, target.certificate().orElseThrow(), key[0]);
+        } catch (PrivateKeys.KeyRefusedException e) {
+            cf.cancel();
+            cf.addListener(f -> {
+                if (f.getSession() != null) {
+                    f.getSession().close(true);
+                }
+            });
+            throw new ConnectFailure(e.getMessage(), false);
         }
         boolean connected;
         try {
@@ -191,7 +201,7 @@ public final class DelegationRunner implements AutoCloseable {
         sessions.add(session);
         boolean authenticated = false;
         try {
-            session.addPublicKeyIdentity(key[0]);
+            session.addPublicKeyIdentity(identity);
             AuthFuture af = session.auth();
             boolean done = af.await(options.authTimeout());
             HostKeyRejection rejection = setup.rejection.get();
@@ -208,7 +218,7 @@ public final class DelegationRunner implements AutoCloseable {
                     throw new ConnectFailure("connection to " + where + " failed during key exchange: " + describe(t), false);
                 }
                 throw new ConnectFailure(true, "authentication as " + where + " refused (publickey, key "
-                        + target.identity().origin() + ")");
+                        + target.identity().origin() + target.certificate().map(c -> ", certificate " + c.origin()).orElse("") + ")");
             }
             authenticated = true;
             return session;

@@ -2,6 +2,7 @@ package dev.delegator.client;
 
 import dev.delegator.knownhosts.HostPort;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One host a delegation runs on, with everything needed to reach it: who to log in as, the one
@@ -15,10 +16,18 @@ import java.util.Objects;
  * @param identity the caller's private key (passwordless; refused when group/other-readable)
  * @param knownHosts the pinned known_hosts text for this host
  * @param pinAdvice what a host-key refusal advises: fix the manifest, or add a known_hosts line
+ * @param certificate the user certificate ({@code -cert.pub}) to offer with the key, checked before
+ *     connecting (valid now, naming the delegation's principal); empty to offer the plain key
  */
 public record DelegationTarget(
         String delegation, String host, int port, String user, Material identity, Material knownHosts,
-        PinAdvice pinAdvice) {
+        PinAdvice pinAdvice, Optional<Material> certificate) {
+
+    /** A target that offers the plain key. */
+    public DelegationTarget(String delegation, String host, int port, String user, Material identity,
+            Material knownHosts, PinAdvice pinAdvice) {
+        this(delegation, host, port, user, identity, knownHosts, pinAdvice, Optional.empty());
+    }
 
     /** A target whose known_hosts was given explicitly (refusals show the line to add). */
     public DelegationTarget(String delegation, String host, int port, String user, Material identity,
@@ -29,6 +38,7 @@ public record DelegationTarget(
     public DelegationTarget {
         Objects.requireNonNull(delegation, "delegation");
         Objects.requireNonNull(pinAdvice, "pinAdvice");
+        Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(knownHosts, "knownHosts");
         if (host == null || host.isBlank() || host.chars().anyMatch(c -> c <= ' ')) {

@@ -5,11 +5,13 @@ import dev.delegator.client.Material;
 import dev.delegator.client.PinAdvice;
 import dev.delegator.knownhosts.HostPort;
 import dev.delegator.layout.Layout;
+import dev.delegator.manifest.Auth;
 import dev.delegator.manifest.DelegateHost;
 import dev.delegator.manifest.Delegation;
 import dev.delegator.manifest.Manifest;
 import dev.delegator.manifest.ManifestException;
 import dev.delegator.manifest.ManifestLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +37,9 @@ public final class DelegationResolver {
             return new Resolved(explicit(name, spec, env), Optional.empty());
         }
         if (spec.user() != null || spec.identity() != null || spec.identityEnv() != null || spec.knownHosts() != null
-                || spec.knownHostsEnv() != null) {
+                || spec.knownHostsEnv() != null || spec.certificate() != null || spec.certificateEnv() != null) {
             throw new ResolveException(ResolveException.Kind.USAGE,
-                    "--user, --identity and --known-hosts belong to the explicit form, which needs --host");
+                    "--user, --identity, --known-hosts and --certificate belong to the explicit form, which needs --host");
         }
         Layout layout = layout(spec.root());
         Path manifestFile = spec.manifest() != null ? spec.manifest() : layout.manifest();
@@ -52,12 +54,19 @@ public final class DelegationResolver {
         String caller = d.caller().user();
         Path key = layout.callerKey(caller, d.name());
         Path knownHosts = layout.callerKnownHosts(caller, d.name());
+        // a certificate delegation offers <key>-cert.pub (OpenSSH's convention); the runner refuses a missing or stale one
+        Optional<Material> certificate = d.auth() == Auth.CERTIFICATE ? Optional.of(Material.file(certificateBeside(key))) : Optional.empty();
         List<DelegationTarget> targets = new ArrayList<>();
         for (DelegateHost h : d.hosts()) {
             targets.add(new DelegationTarget(d.name(), h.host(), h.port(), d.delegate().user(), Material.file(key),
-                    Material.file(knownHosts), PinAdvice.MANIFEST));
+                    Material.file(knownHosts), PinAdvice.MANIFEST, certificate));
         }
         return new Resolved(targets, Optional.of(d));
+    }
+
+    /** {@code <key>-cert.pub}: where OpenSSH (and {@code delegator ca sign}) put a key's certificate. */
+    public static Path certificateBeside(Path key) {
+        return key.resolveSibling(key.getFileName() + "-cert.pub");
     }
 
     /** The on-host layout below {@code root}, or the system's for null. */
@@ -71,11 +80,20 @@ public final class DelegationResolver {
         }
         Material identity = material("--identity", spec.identity(), "--identity-env", spec.identityEnv(), env);
         Material knownHosts = material("--known-hosts", spec.knownHosts(), "--known-hosts-env", spec.knownHostsEnv(), env);
+        Optional<Material> certificate;
+        if (spec.certificate() != null || spec.certificateEnv() != null) {
+            certificate = Optional.of(material("--certificate", spec.certificate(), "--certificate-env", spec.certificateEnv(), env));
+        } else if (spec.identity() != null && Files.isRegularFile(certificateBeside(spec.identity()))) {
+            certificate = Optional.of(Material.file(certificateBeside(spec.identity())));
+        } else {
+            certificate = Optional.empty();
+        }
         List<DelegationTarget> out = new ArrayList<>();
         for (String h : spec.hosts()) {
             try {
                 HostPort hp = HostPort.parse(h, spec.port());
-                out.add(new DelegationTarget(name, hp.host(), hp.port(), spec.user(), identity, knownHosts));
+                out.add(new DelegationTarget(name, hp.host(), hp.port(), spec.user(), identity, knownHosts, PinAdvice.KNOWN_HOSTS_LINE,
+                        certificate));
             } catch (IllegalArgumentException e) {
                 throw new ResolveException(ResolveException.Kind.USAGE, "--host " + h + ": " + e.getMessage(), e);
             }

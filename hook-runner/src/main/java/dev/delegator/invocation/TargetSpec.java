@@ -18,9 +18,18 @@ import java.util.Objects;
  * @param knownHostsEnv explicit form: the variable holding the known_hosts text, or null
  * @param manifest NAME form: the manifest, or null for the layout's
  * @param root a prefix for every on-host path (tests), or null for /
+ * @param certificate explicit form: the user certificate to offer with the key, or null (then
+ *     {@code <identity>-cert.pub} is offered when it exists, OpenSSH's convention)
+ * @param certificateEnv explicit form: the variable holding the certificate line, or null
  */
 public record TargetSpec(List<String> hosts, int port, String user, Path identity, String identityEnv,
-        Path knownHosts, String knownHostsEnv, Path manifest, Path root) {
+        Path knownHosts, String knownHostsEnv, Path manifest, Path root, Path certificate, String certificateEnv) {
+
+    /** A spec without an explicit certificate. */
+    public TargetSpec(List<String> hosts, int port, String user, Path identity, String identityEnv,
+            Path knownHosts, String knownHostsEnv, Path manifest, Path root) {
+        this(hosts, port, user, identity, identityEnv, knownHosts, knownHostsEnv, manifest, root, null, null);
+    }
 
     public TargetSpec {
         hosts = List.copyOf(Objects.requireNonNull(hosts, "hosts"));

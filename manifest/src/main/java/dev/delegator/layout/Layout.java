@@ -57,6 +57,36 @@ public record Layout(Path root) {
         return authorizedKeysDir().resolve(delegateUser);
     }
 
+    /** {@code /var/lib/delegator/ca}: the default directory of {@code delegator ca} (CA key root 0600, the dir root 0700). */
+    public Path caDir() {
+        return at("/var/lib/delegator/ca");
+    }
+
+    /** {@code /etc/delegator/ca}: what a delegate host trusts: the CA keys and the KRL, root 0644, the dir root 0755. */
+    public Path trustDir() {
+        return at("/etc/delegator/ca");
+    }
+
+    /** {@code /etc/delegator/ca/trusted_user_ca_keys}: sshd's TrustedUserCAKeys, the manifest's CA keys. */
+    public Path trustedUserCaKeys() {
+        return trustDir().resolve("trusted_user_ca_keys");
+    }
+
+    /** {@code /etc/delegator/ca/revoked_keys}: sshd's RevokedKeys, the KRL (never missing while the drop-in names it). */
+    public Path revokedKeys() {
+        return trustDir().resolve("revoked_keys");
+    }
+
+    /** {@code /etc/delegator/principals}: one root-owned 0644 AuthorizedPrincipalsFile per delegate, the dir root 0755. */
+    public Path principalsDir() {
+        return at("/etc/delegator/principals");
+    }
+
+    /** The AuthorizedPrincipalsFile of one delegate user. */
+    public Path principals(String delegateUser) {
+        return principalsDir().resolve(delegateUser);
+    }
+
     /** {@code /etc/delegator/dispatch}: dispatcher configs, root 0644, the dir root 0755. */
     public Path dispatchConfDir() {
         return at("/etc/delegator/dispatch");

@@ -23,6 +23,7 @@ import java.util.TreeMap;
  * @param sandbox the dispatcher's limits
  * @param settings extra context for the verb scripts; key {@code source} becomes {@code DELEGATOR_SOURCE}
  * @param callerPublicKey the caller's public key line, needed on a delegate host where the caller does not run
+ * @param auth how the caller authenticates: its key (default) or a CA-signed certificate
  */
 public record Delegation(
         String name,
@@ -36,7 +37,15 @@ public record Delegation(
         List<Resource> resources,
         Sandbox sandbox,
         SortedMap<String, String> settings,
-        Optional<String> callerPublicKey) {
+        Optional<String> callerPublicKey,
+        Auth auth) {
+
+    /** A delegation authenticated by the caller's key ({@link Auth#KEY}). */
+    public Delegation(String name, CallerSpec caller, DelegateSpec delegate, List<DelegateHost> hosts, List<String> from,
+            boolean allowHostNames, Optional<Expiry> expires, SortedMap<String, Verb> verbs, List<Resource> resources, Sandbox sandbox,
+            SortedMap<String, String> settings, Optional<String> callerPublicKey) {
+        this(name, caller, delegate, hosts, from, allowHostNames, expires, verbs, resources, sandbox, settings, callerPublicKey, Auth.KEY);
+    }
 
     public Delegation {
         Objects.requireNonNull(name, "name");
@@ -45,6 +54,7 @@ public record Delegation(
         Objects.requireNonNull(expires, "expires");
         Objects.requireNonNull(sandbox, "sandbox");
         Objects.requireNonNull(callerPublicKey, "callerPublicKey");
+        Objects.requireNonNull(auth, "auth");
         hosts = List.copyOf(hosts);
         from = List.copyOf(from);
         verbs = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(verbs));

@@ -14,10 +14,18 @@ import java.util.Optional;
  * @param gidRange where group ids are allocated from when a group gives none
  * @param groups shared groups
  * @param delegations the delegations
+ * @param ca the trusted user CA keys and KRL, needed by {@code auth: certificate} delegations
  */
 public record Manifest(String source, int version, Optional<IdRange> uidRange, Optional<IdRange> gidRange,
-                       List<SharedGroup> groups, List<Delegation> delegations) {
+                       List<SharedGroup> groups, List<Delegation> delegations, Optional<CaTrust> ca) {
+    /** A manifest without {@code ca:}. */
+    public Manifest(String source, int version, Optional<IdRange> uidRange, Optional<IdRange> gidRange,
+                    List<SharedGroup> groups, List<Delegation> delegations) {
+        this(source, version, uidRange, gidRange, groups, delegations, Optional.empty());
+    }
+
     public Manifest {
+        Objects.requireNonNull(ca, "ca");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(uidRange, "uidRange");
         Objects.requireNonNull(gidRange, "gidRange");
@@ -25,6 +33,11 @@ public record Manifest(String source, int version, Optional<IdRange> uidRange, O
         delegations = List.copyOf(delegations);
         if (version != 1) {
             throw new IllegalArgumentException("manifest version (" + version + ") must be 1");
+        }
+        for (Delegation d : delegations) {
+            if (d.auth() == Auth.CERTIFICATE && ca.isEmpty()) {
+                throw new IllegalArgumentException("delegation " + d.name() + " has auth: certificate but the manifest has no ca:");
+            }
         }
     }
 

@@ -59,9 +59,10 @@ public final class ManifestLoader {
     /** Where the manifest lives by default. */
     public static final Path DEFAULT_PATH = Path.of("/etc/delegator/delegations.yaml");
 
-    private static final Set<String> TOP = Set.of("version", "uidRange", "gidRange", "groups", "delegations");
+    private static final Set<String> TOP = Set.of("version", "uidRange", "gidRange", "groups", "delegations", "ca");
+    private static final Set<String> CA = Set.of("keys", "krl");
     private static final Set<String> DELEGATION = Set.of("caller", "delegate", "hosts", "from", "allowHostNames",
-            "expires", "verbs", "resources", "sandbox", "settings", "callerPublicKey");
+            "expires", "verbs", "resources", "sandbox", "settings", "callerPublicKey", "auth");
     private static final Set<String> CALLER = Set.of("user", "host");
     private static final Set<String> DELEGATE = Set.of("user", "home", "uid", "groups");
     private static final Set<String> HOST = Set.of("host", "hostKey", "knownHosts");
@@ -193,16 +194,19 @@ public final class ManifestLoader {
             Optional<IdRange> uidRange = range(f.get("uidRange"), "uidRange");
             Optional<IdRange> gidRange = range(f.get("gidRange"), "gidRange");
             List<SharedGroup> groups = groups(f.get("groups"));
+            int beforeCa = r.problems().size();
+            Optional<CaTrust> ca = ca(f.get("ca"));
+            boolean caBroken = r.problems().size() > beforeCa;
             List<Delegation> delegations = new ArrayList<>();
             if (!f.containsKey("delegations")) {
                 r.problem(root, "delegations", "missing; add 'delegations:' with one entry per delegation, keyed by its name");
             } else {
-                delegations = delegations(f.get("delegations"), groups);
+                delegations = delegations(f.get("delegations"), groups, ca.isPresent() || caBroken);
             }
             if (!r.problems().isEmpty()) {
                 return null;
             }
-            return new Manifest(source, version, uidRange, gidRange, groups, delegations);
+            return new Manifest(source, version, uidRange, gidRange, groups, delegations, ca);
         }
 
         Optional<IdRange> range(Node node, String path) {
@@ -256,7 +260,63 @@ public final class ManifestLoader {
             return out;
         }
 
-        List<Delegation> delegations(Node node, List<SharedGroup> groups) {
+        /** {@code ca: {keys: [...], krl: FILE}}; every key read by the formats library's one public-key reader. */
+        Optional<CaTrust> ca(Node node) {
+            if (node == null) {
+                return Optional.empty();
+            }
+            Optional<Map<String, Node>> m = r.mapping(node, "ca", CA);
+            if (m.isEmpty()) {
+                return Optional.empty();
+            }
+            List<String> keys = new ArrayList<>();
+            Node keysNode = m.get().get("keys");
+            if (keysNode == null) {
+                r.problem(node, "ca.keys", "missing; add 'keys: [ssh-ed25519 AAAA... ]' with the public key 'delegator ca init' printed");
+            } else {
+                Optional<List<Node>> seq = r.sequence(keysNode, "ca.keys");
+                if (seq.isPresent() && seq.get().isEmpty()) {
+                    r.problem(keysNode, "ca.keys", "empty; list at least one CA public key");
+                }
+                Map<String, Integer> seen = new HashMap<>();
+                for (int i = 0; seq.isPresent() && i < seq.get().size(); i++) {
+                    String p = "ca.keys[" + i + "]";
+                    Node item = seq.get().get(i);
+                    Optional<String> v = r.scalar(item, p);
+                    if (v.isEmpty()) {
+                        continue;
+                    }
+                    dev.delegator.keys.PublicKeyLine key;
+                    try {
+                        key = dev.delegator.keys.PublicKeyLine.parse(v.get());
+                    } catch (dev.delegator.keys.KeyFormatException e) {
+                        r.problem(item, p, "not a public key line (" + e.getMessage() + "); paste the line 'delegator ca init' printed");
+                        continue;
+                    }
+                    if (key.type().certificate()) {
+                        r.problem(item, p, "a certificate, not a CA key; list the CA's public key (ca_ed25519.pub)");
+                        continue;
+                    }
+                    Integer other = seen.putIfAbsent(key.fingerprint(), i);
+                    if (other != null) {
+                        r.problem(item, p, "the same key as ca.keys[" + other + "]");
+                        continue;
+                    }
+                    keys.add(key.toLine());
+                }
+            }
+            Optional<Path> krl = Optional.empty();
+            if (m.get().containsKey("krl")) {
+                Path k = absolutePath(m.get().get("krl"), "ca.krl");
+                krl = Optional.ofNullable(k);
+            }
+            if (keys.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new CaTrust(keys, krl));
+        }
+
+        List<Delegation> delegations(Node node, List<SharedGroup> groups, boolean haveCa) {
             List<Delegation> out = new ArrayList<>();
             Optional<Map<String, Node>> map = r.mapping(node, "delegations", null);
             if (map.isEmpty()) {
@@ -272,7 +332,7 @@ public final class ManifestLoader {
                             + "' must be 1-31 characters of a-z, 0-9 and '-', starting with a letter");
                     continue;
                 }
-                Delegation d = delegation(name, e.getValue(), path, groups);
+                Delegation d = delegation(name, e.getValue(), path, groups, haveCa);
                 if (d != null) {
                     String other = delegateUsers.putIfAbsent(d.delegate().user(), name);
                     if (other != null) {
@@ -287,7 +347,7 @@ public final class ManifestLoader {
             return out;
         }
 
-        Delegation delegation(String name, Node node, String path, List<SharedGroup> groups) {
+        Delegation delegation(String name, Node node, String path, List<SharedGroup> groups, boolean haveCa) {
             int before = r.problems().size();
             Optional<Map<String, Node>> m = r.mapping(node, path, DELEGATION);
             if (m.isEmpty()) {
@@ -321,13 +381,47 @@ public final class ManifestLoader {
                     }
                 }
             }
+            Auth auth = auth(f, path, from, haveCa);
             if (r.problems().size() > before || caller == null || delegate == null || hosts.isEmpty() || verbs.isEmpty() || from.isEmpty()) {
                 if (r.problems().size() == before) {
                     r.problem(node, path, "incomplete delegation");
                 }
                 return null;
             }
-            return new Delegation(name, caller, delegate, hosts, from, allowHostNames, expires, verbs, resources, sandbox, settings, callerKey);
+            return new Delegation(name, caller, delegate, hosts, from, allowHostNames, expires, verbs, resources, sandbox, settings, callerKey, auth);
+        }
+
+        /** {@code auth: key|certificate}; a certificate needs the top-level ca: and a from a source-address can express. */
+        private Auth auth(Map<String, Node> f, String path, List<String> from, boolean haveCa) {
+            Node node = f.get("auth");
+            if (node == null) {
+                return Auth.KEY;
+            }
+            Optional<String> v = r.scalar(node, path + ".auth");
+            if (v.isEmpty()) {
+                return Auth.KEY;
+            }
+            if (v.get().equals("key")) {
+                return Auth.KEY;
+            }
+            if (!v.get().equals("certificate")) {
+                r.problem(node, path + ".auth", "'" + v.get() + "' is not an auth; write 'key' (the default) or 'certificate'");
+                return Auth.KEY;
+            }
+            if (!haveCa) {
+                r.problem(node, path + ".auth", "certificate needs the CA keys: add a top-level 'ca: {keys: [...]}' with the key 'delegator ca init' printed");
+            }
+            if (f.containsKey("callerPublicKey")) {
+                r.problem(f.get("callerPublicKey"), path + ".callerPublicKey", "a certificate delegation needs no caller key on the delegate host; remove callerPublicKey");
+            }
+            if (!from.isEmpty()) {
+                Optional<String> sa = dev.delegator.certificates.SourceAddress.problem(from);
+                if (sa.isPresent()) {
+                    Node at = f.containsKey("from") ? f.get("from") : node;
+                    r.problem(at, path + ".from", sa.get());
+                }
+            }
+            return Auth.CERTIFICATE;
         }
 
         /**

@@ -83,7 +83,7 @@ class ManifestLoaderTest {
         assertEquals(12, p.line());
         assertEquals(5, p.column());
         assertEquals("delegations.blog.expire", p.field());
-        assertTrue(p.message().contains("unknown key 'expire'") && p.message().contains("allowHostNames, caller, callerPublicKey"), p.message());
+        assertTrue(p.message().contains("unknown key 'expire'") && p.message().contains("allowHostNames, auth, caller, callerPublicKey"), p.message());
     }
 
     @Test

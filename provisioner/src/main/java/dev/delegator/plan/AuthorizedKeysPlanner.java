@@ -44,6 +44,9 @@ final class AuthorizedKeysPlanner {
         for (Delegation d : delegateSide) {
             Instant since = state.since(d.name()).orElse(now);
             newSince.put(d.name(), since);
+            if (d.auth() == dev.delegator.manifest.Auth.CERTIFICATE) {
+                continue; // its restriction lives in the principals file (CertificatePlanner); no caller key on this host
+            }
             boolean callerHere = callerSide.contains(d);
             Optional<Path> localPub = callerHere
                     ? Optional.of(KeyFiles.publicKeyPath(b.layout.callerKey(d.caller().user(), d.name())))

@@ -66,6 +66,9 @@ final class CallerPlanner {
             Optional<String> pubProblem = publicKeyProblem(key, pub, owner);
             if (pubProblem.isPresent()) {
                 b.steps.add(new DerivePublicKeyStep(d.name(), key, owner, pubProblem.get()));
+            } else if (d.auth() == dev.delegator.manifest.Auth.CERTIFICATE) {
+                b.notices.add("caller key of " + d.name() + " (certificate delegation): sign it on the CA host with 'delegator ca sign "
+                        + d.name() + " " + pub + "' and put the certificate beside it as " + pub.getFileName().toString().replace(".pub", "-cert.pub"));
             } else if (d.hosts().stream().anyMatch(h -> !h.isLocalhost() && !b.t.host().is(h.host()))) {
                 b.notices.add("caller key of " + d.name() + " (paste as callerPublicKey on its delegate hosts): " + PublicKeyLine.read(pub).toLine());
             }

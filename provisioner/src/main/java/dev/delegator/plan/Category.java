@@ -9,6 +9,7 @@ public enum Category {
     KEYS("caller keys"),
     KNOWN_HOSTS("pinned known_hosts"),
     AUTHORIZED_KEYS("authorized_keys lines"),
+    CERTIFICATES("certificate trust and principals"),
     SSHD("sshd drop-in"),
     RESOURCES("resources");
 

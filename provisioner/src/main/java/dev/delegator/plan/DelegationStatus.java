@@ -36,12 +36,42 @@ public record DelegationStatus(String name, String side, State state, Optional<I
             Optional<Instant> expiry = side.delegateHere()
                     ? d.expires().map(e -> e.resolve(state.since(d.name()).orElse(now)))
                     : Optional.empty();
-            boolean waiting = side.delegateHere() && !side.callerHere() && d.callerPublicKey().isEmpty();
+            boolean certificate = d.auth() == dev.delegator.manifest.Auth.CERTIFICATE;
+            boolean waiting = side.delegateHere() && !side.callerHere() && d.callerPublicKey().isEmpty() && !certificate;
             boolean missing = waiting || mine.stream().anyMatch(c -> c.action() == Action.CREATE
-                    && (c.category() == Category.AUTHORIZED_KEYS || c.category() == Category.KEYS || c.category() == Category.USERS_AND_GROUPS));
+                    && (c.category() == Category.AUTHORIZED_KEYS || c.category() == Category.KEYS || c.category() == Category.USERS_AND_GROUPS
+                    || c.category() == Category.CERTIFICATES));
             List<String> details = new ArrayList<>(mine.stream().map(Change::display).toList());
             if (waiting) {
                 details.add("waiting for callerPublicKey (apply on " + d.caller().host() + " prints it)");
+            }
+            if (certificate && side.callerHere()) {
+                // the caller's certificate: its expiry is the delegation's on this side
+                java.nio.file.Path key = t.layout().callerKey(d.caller().user(), d.name());
+                java.nio.file.Path cert = key.resolveSibling(key.getFileName() + "-cert.pub");
+                String renew = "delegator ca sign " + d.name() + " " + key + ".pub";
+                if (!java.nio.file.Files.exists(cert)) {
+                    missing = true;
+                    details.add("no certificate " + cert + "; sign one with " + renew);
+                } else {
+                    try {
+                        dev.delegator.certificates.UserCertificate c = dev.delegator.certificates.UserCertificate.read(cert);
+                        Instant until = c.validBefore().orElse(Instant.MAX);
+                        details.add("certificate " + cert + " (" + c.keyId() + ") valid until " + c.validBefore().map(Instant::toString).orElse("forever"));
+                        if (expiry.isEmpty() || until.isBefore(expiry.get())) {
+                            expiry = c.validBefore();
+                        }
+                        Optional<String> problem = c.problemAt(now, dev.delegator.certificates.Principal.ofDelegation(d.name()));
+                        if (problem.isPresent() && !problem.get().startsWith("expired")) {
+                            // not yet valid, or for another delegation: it cannot log in now
+                            missing = true;
+                            details.add("certificate " + problem.get() + "; renew with " + renew);
+                        }
+                    } catch (dev.delegator.certificates.CertificateFormatException e) {
+                        missing = true;
+                        details.add(e.getMessage() + "; sign a new one with " + renew);
+                    }
+                }
             }
             State s = missing ? State.MISSING : !mine.isEmpty() ? State.DRIFT
                     : expiry.isPresent() && !expiry.get().isAfter(now) ? State.EXPIRED : State.OK;

@@ -23,7 +23,8 @@ final class DropInPlanner {
 
     void planDropIn(List<Delegation> delegateSide) throws IOException {
         Path p = b.t.sshdPaths().dropIn();
-        String content = DropIn.render(b.layout);
+        boolean certificates = !CertificatePlanner.certificateDelegations(delegateSide).isEmpty();
+        String content = DropIn.render(b.layout, certificates);
         FileSnapshot snap = AtomicFile.read(p);
         FileStatus st = FileStatus.of(p);
         List<String> existingDelegates = new ArrayList<>();
@@ -44,7 +45,7 @@ final class DropInPlanner {
             } else if (!existingDelegates.isEmpty()) {
                 try {
                     // Match Group treats every member alike: one delegate shows whether the drop-in is in effect
-                    Optional<String> problem = DropInStep.effectProblem(b.t.sshd(), b.layout, existingDelegates.subList(0, 1));
+                    Optional<String> problem = DropInStep.effectProblem(b.t.sshd(), b.layout, certificates, existingDelegates.subList(0, 1));
                     problem.ifPresent(s -> b.blockers.add(new Blocker(Blocker.Kind.SYSTEM, s)));
                 } catch (SystemToolException e) {
                     b.blockers.add(new Blocker(Blocker.Kind.SYSTEM, e.getMessage()));
@@ -56,7 +57,7 @@ final class DropInPlanner {
                     + "/*.conf, so the delegator drop-in would have no effect; add 'Include " + p.getParent() + "/*.conf' at its top"));
         }
         if (!changes.isEmpty()) {
-            b.steps.add(new DropInStep(changes, p, content, allDelegates, snap));
+            b.steps.add(new DropInStep(changes, p, content, certificates, allDelegates, snap));
         }
     }
 }

@@ -20,7 +20,13 @@ import java.util.Optional;
  * is in effect for the delegates, and only then reload a running sshd. If validation or the
  * effect check fails, the previous drop-in (or none) is restored and apply stops.
  */
-record DropInStep(List<Change> changes, Path path, String content, List<String> delegates, FileSnapshot expected) implements Step {
+record DropInStep(List<Change> changes, Path path, String content, boolean certificates, List<String> delegates, FileSnapshot expected)
+        implements Step {
+    /** The drop-in of a manifest without certificate delegations. */
+    DropInStep(List<Change> changes, Path path, String content, List<String> delegates, FileSnapshot expected) {
+        this(changes, path, content, false, delegates, expected);
+    }
+
     DropInStep {
         changes = List.copyOf(changes);
         delegates = List.copyOf(delegates);
@@ -39,7 +45,7 @@ record DropInStep(List<Change> changes, Path path, String content, List<String> 
             throw new SystemToolException("sshd -t -f " + sshd.paths().config() + " refuses the config with the delegator drop-in: "
                     + invalid.get() + "; the previous drop-in was restored");
         }
-        Optional<String> notInEffect = effectProblem(sshd, ex.target().layout(), delegates);
+        Optional<String> notInEffect = effectProblem(sshd, ex.target().layout(), certificates, delegates);
         if (notInEffect.isPresent()) {
             restore(ex);
             throw new SystemToolException(notInEffect.get() + "; the previous drop-in was restored");
@@ -58,9 +64,14 @@ record DropInStep(List<Change> changes, Path path, String content, List<String> 
         }
     }
 
-    /** Empty when {@code sshd -T -C} shows the drop-in's settings for every existing delegate, else what differs. */
+    /** As {@link #effectProblem(Sshd, dev.delegator.layout.Layout, boolean, List)} for a drop-in without certificate trust. */
     static Optional<String> effectProblem(Sshd sshd, dev.delegator.layout.Layout layout, List<String> delegates) {
-        Map<String, String> want = DropIn.expectedEffect(layout);
+        return effectProblem(sshd, layout, false, delegates);
+    }
+
+    /** Empty when {@code sshd -T -C} shows the drop-in's settings for every existing delegate, else what differs. */
+    static Optional<String> effectProblem(Sshd sshd, dev.delegator.layout.Layout layout, boolean certificates, List<String> delegates) {
+        Map<String, String> want = DropIn.expectedEffect(layout, certificates);
         for (String user : delegates) {
             Map<String, List<String>> got = sshd.effectiveFor(user, "localhost", "127.0.0.1");
             for (Map.Entry<String, String> e : want.entrySet()) {

@@ -50,7 +50,9 @@ public final class Planner {
         CallerPlanner callers = new CallerPlanner(b);
         callers.planCallerKeys(callerSide);
         callers.planKnownHosts(callerSide);
+        new CertificateRenewalPlanner(b).plan(callerSide);
         new AuthorizedKeysPlanner(b).planAuthorizedKeys(delegateSide, callerSide);
+        new CertificatePlanner(b).plan(m, delegateSide);
         if (!delegateSide.isEmpty()) {
             new DropInPlanner(b).planDropIn(delegateSide);
         }

@@ -18,10 +18,19 @@ public final class DropIn {
 
     /** The drop-in's text for the layout's authorized_keys directory. */
     public static String render(Layout layout) {
+        return render(layout, false);
+    }
+
+    /**
+     * The drop-in's text; with {@code certificates}, also the user CA trust for certificate
+     * delegations: {@code TrustedUserCAKeys}, {@code RevokedKeys} and {@code AuthorizedPrincipalsFile}
+     * (the files apply writes before this drop-in names them).
+     */
+    public static String render(Layout layout, boolean certificates) {
         StringBuilder out = new StringBuilder();
         out.append("# written by delegator apply; do not edit (see /etc/delegator/delegations.yaml)\n");
         out.append("Match Group ").append(GROUP).append('\n');
-        for (Map.Entry<String, String> e : expectedEffect(layout).entrySet()) {
+        for (Map.Entry<String, String> e : expectedEffect(layout, certificates).entrySet()) {
             out.append("    ").append(canonical(e.getKey())).append(' ').append(e.getValue()).append('\n');
         }
         return out.toString();
@@ -32,12 +41,22 @@ public final class DropIn {
      * in effect (keys in sshd -T's lower-case form).
      */
     public static Map<String, String> expectedEffect(Layout layout) {
+        return expectedEffect(layout, false);
+    }
+
+    /** As {@link #expectedEffect(Layout)}, with the certificate settings when {@code certificates}. */
+    public static Map<String, String> expectedEffect(Layout layout, boolean certificates) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("authorizedkeysfile", layout.authorizedKeysDir() + "/%u");
         m.put("authenticationmethods", "publickey");
         m.put("disableforwarding", "yes");
         m.put("permittty", "no");
         m.put("permituserrc", "no");
+        if (certificates) {
+            m.put("trustedusercakeys", layout.trustedUserCaKeys().toString());
+            m.put("revokedkeys", layout.revokedKeys().toString());
+            m.put("authorizedprincipalsfile", layout.principalsDir() + "/%u");
+        }
         return m;
     }
 
@@ -48,6 +67,9 @@ public final class DropIn {
             case "disableforwarding" -> "DisableForwarding";
             case "permittty" -> "PermitTTY";
             case "permituserrc" -> "PermitUserRC";
+            case "trustedusercakeys" -> "TrustedUserCAKeys";
+            case "revokedkeys" -> "RevokedKeys";
+            case "authorizedprincipalsfile" -> "AuthorizedPrincipalsFile";
             default -> throw new IllegalArgumentException(key);
         };
     }

@@ -38,21 +38,21 @@ public final class ProvisionOptions {
     @Option(names = "--verbose", description = "Show stack traces of errors.")
     boolean verbose;
 
-    Layout layout() {
+    public Layout layout() {
         return root == null ? Layout.system() : Layout.under(root.toAbsolutePath());
     }
 
-    Target target() {
+    public Target target() {
         return new Target(layout(), new SshdPaths(sshdConfig.toAbsolutePath(), sshdBinary.toAbsolutePath()),
                 hostName == null ? ThisHost.detect() : ThisHost.named(hostName), new Accounts(), ScriptSource.bundled(), Clock.systemUTC());
     }
 
-    Path manifestPath() {
+    public Path manifestPath() {
         return manifest != null ? manifest : layout().manifest();
     }
 
     /** Loads the manifest; every problem goes to stderr, the exception names the first. */
-    Manifest load(PrintWriter err) {
+    public Manifest load(PrintWriter err) {
         try {
             return ManifestLoader.load(manifestPath());
         } catch (ManifestException e) {

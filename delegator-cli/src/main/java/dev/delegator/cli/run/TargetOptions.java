@@ -34,6 +34,14 @@ public final class TargetOptions {
             description = "Explicit form: read the known_hosts text from environment variable VAR.")
     String knownHostsEnv;
 
+    @Option(names = "--certificate", paramLabel = "FILE",
+            description = "Explicit form: the user certificate to offer with the key (default: FILE-cert.pub beside --identity, if it exists).")
+    Path certificate;
+
+    @Option(names = "--certificate-env", paramLabel = "VAR",
+            description = "Explicit form: read the certificate line from environment variable VAR.")
+    String certificateEnv;
+
     @Option(names = "--manifest", paramLabel = "FILE",
             description = "Manifest to resolve NAME in (default: /etc/delegator/delegations.yaml).")
     Path manifest;
@@ -49,6 +57,7 @@ public final class TargetOptions {
 
     /** The target as the caller library takes it. */
     public TargetSpec toSpec() {
-        return new TargetSpec(hosts, port, user, identity, identityEnv, knownHosts, knownHostsEnv, manifest, root);
+        return new TargetSpec(hosts, port, user, identity, identityEnv, knownHosts, knownHostsEnv, manifest, root, certificate,
+                certificateEnv);
     }
 }

@@ -49,6 +49,18 @@ public final class RestrictedClient {
             BuiltinSignatures.nistp256, BuiltinSignatures.nistp384, BuiltinSignatures.nistp521,
             BuiltinSignatures.rsaSHA512, BuiltinSignatures.rsaSHA256);
 
+    /**
+     * What publickey authentication may sign with: certificates first (a certificate identity's key
+     * type is its -cert-v01 name, which only these match), then plain keys. Kept apart from the host
+     * key algorithms, so offering certificate algorithms for user auth never makes the client accept
+     * a host certificate in place of the pinned host key.
+     */
+    static final List<NamedFactory<Signature>> USER_AUTH_SIGNATURES = List.of(BuiltinSignatures.ed25519_cert,
+            BuiltinSignatures.nistp256_cert, BuiltinSignatures.nistp384_cert, BuiltinSignatures.nistp521_cert,
+            BuiltinSignatures.rsaSHA512_cert, BuiltinSignatures.rsaSHA256_cert, BuiltinSignatures.ed25519,
+            BuiltinSignatures.nistp256, BuiltinSignatures.nistp384, BuiltinSignatures.nistp521,
+            BuiltinSignatures.rsaSHA512, BuiltinSignatures.rsaSHA256);
+
     /** Largest channel data packet the server may send; well under OpenSSH's 256 KiB packet limit. */
     static final long MAX_PACKET_SIZE = 128 * 1024;
 
@@ -67,7 +79,7 @@ public final class RestrictedClient {
                 .hostConfigEntryResolver(HostConfigEntryResolver.EMPTY)
                 .build();
         client.setIoServiceFactoryFactory(new QuickAckConnections());
-        client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+        client.setUserAuthFactories(List.of(new UserAuthPublicKeyFactory(USER_AUTH_SIGNATURES)));
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setAgentFactory(null);
         client.addSessionListener(new HostKeyAlgorithmOrder());
