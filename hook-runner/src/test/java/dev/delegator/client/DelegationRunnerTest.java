@@ -263,15 +263,17 @@ class DelegationRunnerTest {
         for (int i = 0; i < 100 && ExternalCommand.run("pgrep", "-u", fx.user.name(), "-x", "sleep").exitCode() != 0; i++) {
             Thread.sleep(100);
         }
-        String sessions = "";
+        // "sshd: user@notty" up to OpenSSH 9.7, "sshd-session: user@notty" from 9.8 on: ask the
+        // private sshd for its connections' processes instead of matching a title
+        List<ProcessHandle> sessions = List.of();
         for (int i = 0; i < 100 && sessions.isEmpty(); i++) {
-            sessions = ExternalCommand.run("pgrep", "-f", "^sshd: " + fx.user.name()).stdout().trim();
+            sessions = fx.sshd.sessionProcesses();
             if (sessions.isEmpty()) {
                 Thread.sleep(100);
             }
         }
         assertTrue(!sessions.isEmpty(), "no sshd session process for " + fx.user.name());
-        return List.of(sessions.split("\\s+"));
+        return sessions.stream().map(p -> Long.toString(p.pid())).toList();
     }
 
     @Test

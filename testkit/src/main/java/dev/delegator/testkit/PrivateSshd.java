@@ -15,6 +15,11 @@ import java.util.List;
  * touched. The config follows Debian 12's default (Include of a drop-in directory first,
  * KbdInteractiveAuthentication no, X11Forwarding yes, AcceptEnv LANG LC_*, Subsystem sftp) so a
  * test sees what a real server would do.
+ *
+ * <p>From OpenSSH 9.8 on, sshd penalizes a source address after failed logins (PerSourcePenalties,
+ * on by default) and then drops every connection from it, for 15 s and more. Every test connects
+ * from 127.0.0.1 and many fail on purpose, so where sshd knows the keyword the config says
+ * {@code PerSourcePenalties no}; 9.2 refuses the keyword, and the line is left out there.
  */
 public final class PrivateSshd implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
@@ -26,8 +31,10 @@ public final class PrivateSshd implements AutoCloseable {
     private final int port;
     private final String hostKeyLine;
     private final Process process;
+    private final OpenSshVersion version;
 
-    private PrivateSshd(Path dir, Path config, Path log, Path pidFile, int port, String hostKeyLine, Process process) {
+    private PrivateSshd(Path dir, Path config, Path log, Path pidFile, int port, String hostKeyLine, Process process,
+            OpenSshVersion version) {
         this.dir = dir;
         this.config = config;
         this.log = log;
@@ -35,6 +42,7 @@ public final class PrivateSshd implements AutoCloseable {
         this.port = port;
         this.hostKeyLine = hostKeyLine;
         this.process = process;
+        this.version = version;
     }
 
     public static Builder builder(Path workDir) {
@@ -86,6 +94,26 @@ public final class PrivateSshd implements AutoCloseable {
     /** The sshd master's pid. */
     public long pid() {
         return process.pid();
+    }
+
+    /** The OpenSSH release of this sshd, from {@code sshd -V}. */
+    public OpenSshVersion version() {
+        return version;
+    }
+
+    /**
+     * The processes sshd runs for its connections, never the listener itself. Up to OpenSSH 9.7
+     * they are named {@code sshd} like the listener; from 9.8 on the listener execs
+     * {@code sshd-session} for each connection (and {@code sshd-auth}, on 10.0, only until the
+     * login is decided). Both layouts give the monitor and the user's session process here.
+     */
+    public List<ProcessHandle> sessionProcesses() {
+        return process.descendants().filter(p -> isSessionExecutable(p.info().command().orElse(""))).toList();
+    }
+
+    static boolean isSessionExecutable(String command) {
+        String name = command.substring(command.lastIndexOf('/') + 1);
+        return name.equals("sshd") || name.equals("sshd-session");
     }
 
     public boolean isAlive() {
@@ -165,6 +193,7 @@ public final class PrivateSshd implements AutoCloseable {
                     ExternalCommand.check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "private-sshd", "-f", hostKey.toString());
                 }
                 String hostKeyLine = publicKeyWithoutComment(Files.readString(workDir.resolve("ssh_host_ed25519_key.pub")));
+                OpenSshVersion version = OpenSshVersion.ofSshd(sshd());
                 IOException last = null;
                 for (int attempt = 0; attempt < 5; attempt++) {
                     int port = FreePorts.find();
@@ -172,7 +201,7 @@ public final class PrivateSshd implements AutoCloseable {
                     Path log = workDir.resolve("sshd.log");
                     Path pid = workDir.resolve("sshd.pid");
                     Files.deleteIfExists(log);
-                    Files.writeString(config, render(port, hostKey, pid));
+                    Files.writeString(config, render(port, hostKey, pid, version));
                     CommandResult test = ExternalCommand.run(sshd(), "-t", "-f", config.toString());
                     if (test.exitCode() != 0) {
                         throw new IllegalStateException("sshd -t rejects the test config: " + test.stderr());
@@ -181,7 +210,7 @@ public final class PrivateSshd implements AutoCloseable {
                             .redirectErrorStream(true)
                             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                             .start();
-                    PrivateSshd server = new PrivateSshd(workDir, config, log, pid, port, hostKeyLine, process);
+                    PrivateSshd server = new PrivateSshd(workDir, config, log, pid, port, hostKeyLine, process, version);
                     if (server.awaitListening()) {
                         return server;
                     }
@@ -194,7 +223,7 @@ public final class PrivateSshd implements AutoCloseable {
             }
         }
 
-        private String render(int port, Path hostKey, Path pid) {
+        private String render(int port, Path hostKey, Path pid, OpenSshVersion version) {
             StringBuilder c = new StringBuilder();
             c.append("# private sshd for a delegator test; Debian 12 defaults plus the test's own lines\n");
             for (String include : includes) {
@@ -214,6 +243,9 @@ public final class PrivateSshd implements AutoCloseable {
             c.append("X11Forwarding yes\n");
             c.append("PrintMotd no\n");
             c.append("AcceptEnv LANG LC_*\n");
+            if (version.hasPerSourcePenalties()) {
+                c.append("PerSourcePenalties no\n");
+            }
             for (String line : extraLines) {
                 c.append(line).append('\n');
             }
