@@ -1,12 +1,15 @@
 package dev.delegator.authorizedkeys;
 
+import dev.delegator.keys.KeyType;
+import dev.delegator.keys.PublicKeyLine;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One key line of an authorized_keys file, as sshd(8) reads it (AUTHORIZED_KEYS FILE FORMAT):
- * options, key type, base64 key data, comment. Immutable; it keeps its original {@link #text()},
+ * options, then the public key ({@link PublicKeyLine}: key type, base64 key data, comment), as
+ * MINA's {@code AuthorizedKeyEntry extends PublicKeyEntry}. Immutable; it keeps its original {@link #text()},
  * so {@link #render()} of a parsed line gives back exactly what was read, and a file we rewrite
  * keeps every line we did not change byte for byte.
  *
@@ -18,12 +21,7 @@ import java.util.Optional;
 public final class AuthorizedKeyLine {
     private final String text;
     private final List<KeyOption> options;
-    private final String keyTypeName;
-    private final KeyType type;
-    private final String keyBase64;
-    private final byte[] blob;
-    private final byte[] plainBlob;
-    private final String comment;
+    private final PublicKeyLine key;
     private final List<Integer> strayCommaColumns;
     private final List<Integer> optionColumns;
     private final int keyTypeColumn;
@@ -31,12 +29,7 @@ public final class AuthorizedKeyLine {
     private AuthorizedKeyLine(String text, LineParser.Parsed p) {
         this.text = text;
         this.options = List.copyOf(p.options());
-        this.keyTypeName = p.keyTypeName();
-        this.type = p.type();
-        this.keyBase64 = p.keyBase64();
-        this.blob = p.blob().clone();
-        this.plainBlob = p.plainBlob().clone();
-        this.comment = p.comment();
+        this.key = p.key();
         this.strayCommaColumns = p.strayCommaColumns();
         this.optionColumns = p.optionColumns();
         this.keyTypeColumn = locateType(text, p);
@@ -70,8 +63,8 @@ public final class AuthorizedKeyLine {
         } catch (AuthorizedKeysSyntaxException e) {
             throw new UnsafeLineException("the line we would write is not one sshd reads: " + e.getMessage());
         }
-        if (!line.options.equals(options) || line.type != type || !line.keyBase64.equals(keyBase64)
-                || !line.comment.equals(comment)) {
+        if (!line.options.equals(options) || line.type() != type || !line.keyBase64().equals(keyBase64)
+                || !line.comment().equals(comment)) {
             throw new UnsafeLineException("sshd would not read back what we meant to write: " + text);
         }
         return line;
@@ -87,37 +80,34 @@ public final class AuthorizedKeyLine {
         return options;
     }
 
+    /** The public key part: type, key data and comment. */
+    public PublicKeyLine key() {
+        return key;
+    }
+
     /** The key type as written, e.g. {@code ssh-ed25519}. */
     public String keyType() {
-        return keyTypeName;
+        return key.typeName();
     }
 
     /** The key type as sshd understands it. */
     public KeyType type() {
-        return type;
+        return key.type();
     }
 
     /** The base64 key data as written. */
     public String keyBase64() {
-        return keyBase64;
+        return key.base64();
     }
 
     /** The comment after the key data, or the empty string. sshd ignores it. */
     public String comment() {
-        return comment;
+        return key.comment();
     }
 
-    /** The decoded key blob. */
-    public byte[] blob() {
-        return blob.clone();
-    }
-
-    /**
-     * {@code SHA256:…} of the key blob, equal to what {@code ssh-keygen -l} prints. For a certificate
-     * that is the fingerprint of the key it certifies, as ssh-keygen prints it.
-     */
+    /** {@code SHA256:…}, equal to what {@code ssh-keygen -l} prints ({@link PublicKeyLine#fingerprint()}). */
     public String fingerprint() {
-        return KeyBlob.fingerprint(plainBlob);
+        return key.fingerprint();
     }
 
     /** The line's text: the original for a parsed line, the canonical form for a written one. */
@@ -127,7 +117,7 @@ public final class AuthorizedKeyLine {
 
     /** The line's {@code type base64} part, as a {@code .pub} file or known_hosts holds it. */
     public String publicKey() {
-        return type.sshName() + " " + keyBase64;
+        return key.keyText();
     }
 
     /** The first option of this kind (either form of a negatable flag). */
@@ -177,13 +167,12 @@ public final class AuthorizedKeyLine {
     @Override
     public boolean equals(Object o) {
         return o instanceof AuthorizedKeyLine other && text.equals(other.text) && options.equals(other.options)
-                && keyTypeName.equals(other.keyTypeName) && type == other.type
-                && keyBase64.equals(other.keyBase64) && comment.equals(other.comment);
+                && key.equals(other.key);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(text, options, keyTypeName, type, keyBase64, comment);
+        return Objects.hash(text, options, key);
     }
 
     @Override

@@ -225,7 +225,7 @@ public final class AuthorizedKeysLinter {
                 continue;
             }
             try {
-                FromPattern f = FromPattern.parse(e, true);
+                FromPattern f = FromPattern.parse(e);
                 if (f.kind() == FromPattern.Kind.HOSTNAME) {
                     out.add(new LintProblem(src, line, c, "from-hostname", "from= entry \"" + e + "\" is a host name",
                             "only matches with UseDNS yes (default no)"));

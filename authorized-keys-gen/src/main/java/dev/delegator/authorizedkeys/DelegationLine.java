@@ -212,6 +212,21 @@ public final class DelegationLine {
         }
     }
 
+    /**
+     * Empty when {@link Builder#publicKey(String)} takes {@code text}: one plain public key line
+     * ({@link dev.delegator.keys.PublicKeyLine}'s grammar, no options, not a certificate); otherwise
+     * its message. The manifest checks {@code callerPublicKey} with this, so a key it accepts is
+     * one the writer accepts.
+     */
+    public static java.util.Optional<String> publicKeyProblem(String text) {
+        try {
+            Builder.publicKeyLine(Objects.requireNonNull(text, "text"));
+            return java.util.Optional.empty();
+        } catch (UnsafeLineException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
+    }
+
     /** The options of {@code text} as the command line spells them: {@code name} or {@code name=value}. */
     public static KeyOption optionFromArgument(String text) {
         int eq = text.indexOf('=');

@@ -13,14 +13,19 @@ import java.util.regex.Pattern;
  * {@code addr_pton_cidr} (addrmatch.c) read it. An entry is an address, a CIDR network, a
  * {@code *}/{@code ?} wildcard over addresses, or a host name, optionally negated with {@code !}.
  *
- * <p>{@link #parse(String, boolean)} is the strict writer-side check: it refuses what sshd refuses
- * (a mask with host bits set such as {@code 10.0.0.1/8}, a mask out of range, an empty entry) and,
- * unless allowed, host names, which only match with {@code UseDNS yes}. {@link #sshdProblem(String)}
- * is the reader-side check lint uses.
+ * <p>This is the one grammar for {@code from=} entries: {@link #problem(String)} says what is wrong
+ * with an entry (the manifest loader calls it and adds file:line:column), {@link #parse(String)} and
+ * the record's constructor refuse the same entries with the same message (the line writer). What sshd
+ * refuses (a mask with host bits set such as {@code 10.0.0.1/8}, a mask out of range, an empty
+ * entry), what it reads other than meant (inet_aton's legacy spellings such as {@code 010.0.0.1})
+ * and what would never match is refused. Host names are part of the grammar; whether a line may
+ * carry them (they only match with {@code UseDNS yes}) is a rule callers add on top with their own
+ * message ({@link #parse(String, boolean)}, the manifest's {@code allowHostNames}).
+ * {@link #sshdProblem(String)} is the lenient reader-side check lint uses on lines we did not write.
  *
  * @param text    the entry as written, including a leading {@code !}
- * @param negated true for {@code !entry}
- * @param kind    what the entry is
+ * @param negated true for {@code !entry}; must agree with {@code text}
+ * @param kind    what the entry is; must agree with {@code text}
  */
 public record FromPattern(String text, boolean negated, Kind kind) {
     /** What an entry matches against. */
@@ -41,65 +46,129 @@ public record FromPattern(String text, boolean negated, Kind kind) {
     private static final Pattern LEGACY_IPV4_CHARS = Pattern.compile("[0-9A-Fa-fxX.]+");
     private static final Pattern ADDRESS_WILDCARD = Pattern.compile("[0-9A-Fa-f:.*?]+");
     private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9*?]([A-Za-z0-9.*?-]*[A-Za-z0-9*?])?");
+    private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
 
     public FromPattern {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(kind, "kind");
+        Reading r = read(text);
+        if (r.problem() != null) {
+            throw new UnsafeLineException(r.problem());
+        }
+        if (negated != text.startsWith("!") || kind != r.kind()) {
+            throw new IllegalArgumentException("from= entry \"" + text + "\" is " + (text.startsWith("!") ? "" : "not ")
+                    + "negated and a " + r.kind() + ", not negated=" + negated + " " + kind);
+        }
+    }
+
+    /** What {@link #read} found: a kind, or the message saying what is wrong. */
+    private record Reading(Kind kind, String problem) {
+        static Reading ok(Kind kind) {
+            return new Reading(kind, null);
+        }
+
+        static Reading bad(String entry, String reason) {
+            return new Reading(null, "from= entry \"" + entry + "\" " + reason);
+        }
     }
 
     /**
-     * Validates one entry we are about to write; throws {@link UnsafeLineException} naming it when
-     * sshd would refuse the line, when it would never match, or when it is a host name and
-     * {@code allowHostNames} is false.
+     * Empty when sshd reads {@code entry} as written and it can match; otherwise the whole message,
+     * e.g. {@code from= entry "10.0.0.1/8" has host bits set: sshd refuses the line}. Host names
+     * pass (see the class comment). The manifest loader and the line writer both use this, so
+     * they accept and refuse the same entries with the same reason.
+     */
+    public static Optional<String> problem(String entry) {
+        Objects.requireNonNull(entry, "entry");
+        return Optional.ofNullable(read(entry).problem());
+    }
+
+    /**
+     * Reads one entry we are about to write.
+     *
+     * @throws UnsafeLineException with {@link #problem(String)}'s message
+     */
+    public static FromPattern parse(String entry) {
+        Reading r = read(Objects.requireNonNull(entry, "entry"));
+        if (r.problem() != null) {
+            throw new UnsafeLineException(r.problem());
+        }
+        return new FromPattern(entry, entry.startsWith("!"), r.kind());
+    }
+
+    /**
+     * {@link #parse(String)}, and host names only when {@code allowHostNames} (the writer's rule on
+     * top of the grammar).
      */
     public static FromPattern parse(String entry, boolean allowHostNames) {
-        Objects.requireNonNull(entry, "entry");
+        FromPattern f = parse(entry);
+        if (f.kind() == Kind.HOSTNAME && !allowHostNames) {
+            throw new UnsafeLineException("from= entry \"" + entry
+                    + "\" is a host name: it only matches with UseDNS yes (default no); write addresses, or allow host names explicitly");
+        }
+        return f;
+    }
+
+    /** Empty when a list of valid entries makes a usable from= list: non-empty, one entry at least not negated. */
+    public static Optional<String> listProblem(List<String> entries) {
+        if (entries.isEmpty()) {
+            return Optional.of("from= list is empty: sshd refuses the line");
+        }
+        if (entries.stream().allMatch(e -> e.startsWith("!"))) {
+            return Optional.of("from= list " + entries + " has only negations: sshd never matches it");
+        }
+        return Optional.empty();
+    }
+
+    /** Validates a whole list we are about to write: every entry, then {@link #listProblem(List)}. */
+    public static List<FromPattern> parseList(List<String> entries, boolean allowHostNames) {
+        if (entries.isEmpty()) {
+            throw new UnsafeLineException(listProblem(entries).orElseThrow());
+        }
+        List<FromPattern> out = entries.stream().map(e -> parse(e, allowHostNames)).toList();
+        listProblem(entries).ifPresent(p -> {
+            throw new UnsafeLineException(p);
+        });
+        return out;
+    }
+
+    private static Reading read(String entry) {
         boolean negated = entry.startsWith("!");
         String body = negated ? entry.substring(1) : entry;
         if (body.isEmpty()) {
-            throw new UnsafeLineException("from= entry \"" + entry + "\" is empty: sshd refuses the line");
+            return Reading.bad(entry, "is empty: sshd refuses the line");
         }
-        sshdProblem(entry).ifPresent(p -> {
-            throw new UnsafeLineException("from= entry \"" + entry + "\" " + p);
-        });
         String[] addressAndMask = body.split("/", 2);
+        // inet_aton's spellings first: "10.1/8" is 10.0.0.1/8 to sshd, and that is what to tell the user
         Optional<String> legacy = legacyIpv4(addressAndMask[0]);
         if (legacy.isPresent()) {
             String meant = legacy.get() + (addressAndMask.length > 1 ? "/" + addressAndMask[1] : "");
-            throw new UnsafeLineException("from= entry \"" + entry + "\" is a legacy IPv4 spelling: sshd reads it as "
-                    + meant + "; write " + meant);
+            String advice = sshdProblem(meant).isEmpty() ? "; write " + meant : "; write the network in dotted-quad form";
+            return Reading.bad(entry, "is a legacy IPv4 spelling: sshd reads it as " + meant + advice);
+        }
+        Optional<String> sshd = sshdProblem(entry);
+        if (sshd.isPresent()) {
+            return Reading.bad(entry, sshd.get());
         }
         Optional<Kind> cidr = addressOrCidr(body);
         if (cidr.isPresent()) {
-            return new FromPattern(entry, negated, cidr.get());
+            return Reading.ok(cidr.get());
         }
         if (body.contains("/")) {
-            throw new UnsafeLineException("from= entry \"" + entry + "\" is not an address/mask sshd can read: it would never match");
+            return Reading.bad(entry, "is not an address/mask sshd can read: it would never match");
         }
         if (ADDRESS_WILDCARD.matcher(body).matches() && (body.contains("*") || body.contains("?"))
                 && (body.contains(".") || body.contains(":") || body.equals("*"))) {
-            return new FromPattern(entry, negated, Kind.WILDCARD);
+            return Reading.ok(Kind.WILDCARD);
+        }
+        if (DIGITS_AND_DOTS.matcher(body).matches()) {
+            // no host name is all digits (RFC 1123 top-level labels are not numeric): a mistyped address
+            return Reading.bad(entry, "is not a valid IPv4 address: it would never match");
         }
         if (HOSTNAME.matcher(body).matches()) {
-            if (!allowHostNames) {
-                throw new UnsafeLineException("from= entry \"" + entry
-                        + "\" is a host name: it only matches with UseDNS yes (default no); write addresses, or allow host names explicitly");
-            }
-            return new FromPattern(entry, negated, Kind.HOSTNAME);
+            return Reading.ok(Kind.HOSTNAME);
         }
-        throw new UnsafeLineException("from= entry \"" + entry + "\" is neither an address, a network, a wildcard nor a host name");
-    }
-
-    /** Validates a whole list we are about to write: non-empty, at least one entry that is not negated. */
-    public static List<FromPattern> parseList(List<String> entries, boolean allowHostNames) {
-        if (entries.isEmpty()) {
-            throw new UnsafeLineException("from= list is empty: sshd refuses the line");
-        }
-        List<FromPattern> out = entries.stream().map(e -> parse(e, allowHostNames)).toList();
-        if (out.stream().allMatch(FromPattern::negated)) {
-            throw new UnsafeLineException("from= list " + entries + " has only negations: sshd never matches it");
-        }
-        return out;
+        return Reading.bad(entry, "is neither an address, a network, a wildcard nor a host name");
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.delegator.authorizedkeys;
 
+import dev.delegator.keys.KeyFormatException;
+import dev.delegator.keys.KeyType;
+import dev.delegator.keys.PublicKeyLine;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,8 +41,7 @@ final class LineParser {
     }
 
     /** What parsing found, before it becomes an {@link AuthorizedKeyLine}. */
-    record Parsed(List<KeyOption> options, String keyTypeName, KeyType type, String keyBase64, byte[] blob,
-                  byte[] plainBlob, String comment, List<Integer> strayCommaColumns, List<Integer> optionColumns) {}
+    record Parsed(List<KeyOption> options, PublicKeyLine key, List<Integer> strayCommaColumns, List<Integer> optionColumns) {}
 
     static Parsed parse(String text) {
         return new LineParser(text).parse();
@@ -63,7 +64,7 @@ final class LineParser {
         }
         KeyRead first = readKey(p);
         if (first.error == null) {
-            return new Parsed(List.of(), first.typeName, first.type, first.base64, first.blob, first.plainBlob, first.comment, List.of(), List.of());
+            return new Parsed(List.of(), first.key, List.of(), List.of());
         }
         int optionsEnd = advancePastOptions(p);
         int k = skipSpace(s, optionsEnd);
@@ -71,7 +72,7 @@ final class LineParser {
         if (second.error != null) {
             String firstToken = s.substring(p, optionsEnd);
             boolean looksLikeOptions = firstToken.contains("=") || firstToken.contains(",") || matchFlag(p) >= 0;
-            if (first.type != null || !looksLikeOptions) {
+            if (first.knownType || !looksLikeOptions) {
                 // the line starts with a key type (or a word that is no option): that is what is wrong
                 throw first.error;
             }
@@ -83,48 +84,25 @@ final class LineParser {
         List<Integer> strayCommas = new ArrayList<>();
         List<Integer> columns = new ArrayList<>();
         List<KeyOption> options = parseOptions(p, strayCommas, columns);
-        return new Parsed(options, second.typeName, second.type, second.base64, second.blob, second.plainBlob, second.comment,
-                List.copyOf(strayCommas), List.copyOf(columns));
+        return new Parsed(options, second.key, List.copyOf(strayCommas), List.copyOf(columns));
     }
 
+    /** A key read at one place of the line: the key, or why there is none there. */
     private static final class KeyRead {
-        String typeName;
-        KeyType type;
-        String base64;
-        byte[] blob;
-        byte[] plainBlob;
-        String comment;
+        PublicKeyLine key;
+        boolean knownType;
         AuthorizedKeysSyntaxException error;
     }
 
+    /** The one public-key reader ({@link PublicKeyLine#readAt}), its index made a column of this line. */
     private KeyRead readKey(int p) {
         KeyRead r = new KeyRead();
-        int typeEnd = nextSpace(s, p);
-        String typeName = s.substring(p, typeEnd);
-        Optional<KeyType> type = KeyType.fromNameAsSshdReadsIt(typeName);
-        if (type.isEmpty()) {
-            r.error = error(p, typeName.isEmpty() ? "missing key type" : "unknown key type \"" + shorten(typeName) + "\"", SKIPS);
-            return r;
-        }
-        r.type = type.get();
-        r.typeName = typeName;
-        int q = skipSpace(s, typeEnd);
-        if (typeEnd == s.length() || q == s.length()) {
-            r.error = error(Math.min(q, s.length()), "missing key data after \"" + typeName + "\"", SKIPS);
-            return r;
-        }
-        int blobEnd = nextSpace(s, q);
-        String base64 = s.substring(q, blobEnd);
+        r.knownType = KeyType.fromNameAsSshdReadsIt(s.substring(p, nextSpace(s, p))).isPresent();
         try {
-            byte[] blob = KeyBlob.decode(base64);
-            r.plainBlob = KeyBlob.check(type.get(), blob);
-            r.blob = blob;
-        } catch (KeyBlob.Invalid e) {
-            r.error = error(q, e.getMessage(), SKIPS);
-            return r;
+            r.key = PublicKeyLine.readAt(s, p);
+        } catch (KeyFormatException e) {
+            r.error = error(e.index(), e.getMessage(), SKIPS);
         }
-        r.base64 = base64;
-        r.comment = s.substring(skipSpace(s, blobEnd));
         return r;
     }
 

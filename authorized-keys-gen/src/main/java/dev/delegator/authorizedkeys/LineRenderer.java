@@ -1,5 +1,6 @@
 package dev.delegator.authorizedkeys;
 
+import dev.delegator.keys.KeyType;
 import java.util.List;
 import java.util.Optional;
 

@@ -100,44 +100,71 @@ public final class KeyFiles {
     }
 
     /**
-     * Loads an OpenSSH (or PEM) private key for unattended use.
+     * Loads an OpenSSH (or PEM) private key for unattended use: {@link #readPrivateKeyFile} then
+     * {@link #decodePrivateKey}. This is delegator's one private-key policy; every user of a
+     * private key (apply, keygen, the hook-runner's {@code run}) goes through these two methods.
      *
      * <p>Refused: a file group or others can read or change ({@link UnsafeKeyFileException};
      * stricter than ssh, which only checks files owned by the current user, because a leaked
      * delegation key is a delegation anyone can use), a passphrase-protected key
-     * ({@link EncryptedKeyException}), anything that is not exactly one private key
-     * ({@link KeyFormatException}).
+     * ({@link EncryptedKeyException}: delegations run unattended), and anything that is not exactly
+     * one private key ({@link KeyFormatException}; a file holding several keys is refused rather than
+     * its first key used, so which key authenticates never depends on the order inside a file).
      */
     public static KeyPair loadPrivateKey(Path path) throws IOException {
+        return decodePrivateKey(readPrivateKeyFile(path), path.toString());
+    }
+
+    /**
+     * The cheap half of {@link #loadPrivateKey}: refuses anything but a regular file readable by
+     * its owner only, and reads its bytes. A client does this before connecting and leaves the
+     * slower {@link #decodePrivateKey} to run during the key exchange.
+     *
+     * @throws UnsafeKeyFileException when its group or others may access it
+     * @throws KeyFormatException when it is not a regular file
+     */
+    public static byte[] readPrivateKeyFile(Path path) throws IOException {
         PosixFileAttributes attrs = Files.readAttributes(path, PosixFileAttributes.class);
         if (!attrs.isRegularFile()) {
             throw new KeyFormatException(path + " is not a regular file");
         }
         requirePrivateMode(path, attrs.permissions());
-        byte[] bytes = Files.readAllBytes(path);
+        return Files.readAllBytes(path);
+    }
+
+    /**
+     * The expensive half of {@link #loadPrivateKey}: decodes {@code bytes} (an OpenSSH or PEM
+     * private key) that came from {@code origin} (a path, or where else the text came from; named
+     * in messages). For key text that never was a file (an environment variable) this is the
+     * whole policy: there is no file mode to check.
+     *
+     * @throws EncryptedKeyException when the key has a passphrase
+     * @throws KeyFormatException when the text holds no key, several keys, or cannot be read
+     */
+    public static KeyPair decodePrivateKey(byte[] bytes, String origin) throws IOException {
         SshCrypto.requireEd25519Support();
         FilePasswordProvider refuseEncrypted = (session, resource, retry) -> {
-            throw new EncryptedKeyException(path);
+            throw new EncryptedKeyException(origin);
         };
         Iterable<KeyPair> pairs;
         try {
-            pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(path.toString()),
+            pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(origin),
                     new ByteArrayInputStream(bytes), refuseEncrypted);
         } catch (EncryptedKeyException e) {
-            throw new EncryptedKeyException(path);
+            throw new EncryptedKeyException(origin);
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
             if (e.getCause() instanceof EncryptedKeyException) {
-                throw new EncryptedKeyException(path);
+                throw new EncryptedKeyException(origin);
             }
-            throw new KeyFormatException(path + " is not a readable private key: " + e.getMessage(), e);
+            throw new KeyFormatException(origin + " is not a readable private key: " + e.getMessage(), e);
         }
         Iterator<KeyPair> it = pairs == null ? null : pairs.iterator();
         if (it == null || !it.hasNext()) {
-            throw new KeyFormatException(path + " holds no private key (expected -----BEGIN OPENSSH PRIVATE KEY-----)");
+            throw new KeyFormatException(origin + " holds no private key (expected -----BEGIN OPENSSH PRIVATE KEY-----)");
         }
         KeyPair first = it.next();
         if (it.hasNext()) {
-            throw new KeyFormatException(path + " holds more than one private key; use one key per file");
+            throw new KeyFormatException(origin + " holds more than one private key; use one key per file");
         }
         return first;
     }

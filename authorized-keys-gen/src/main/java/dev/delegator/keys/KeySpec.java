@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param type the key type
  * @param bits the size, or 0 for the type's default
  */
-public record KeySpec(KeyType type, int bits) {
+public record KeySpec(GeneratedKeyType type, int bits) {
     /** Largest RSA modulus OpenSSH accepts (SSHBUF_MAX_BIGNUM * 8). */
     public static final int RSA_MAX_BITS = 16384;
     /** Smallest RSA modulus delegator generates. */
@@ -20,7 +20,7 @@ public record KeySpec(KeyType type, int bits) {
 
     public KeySpec {
         Objects.requireNonNull(type, "type");
-        if (bits == 0 || type == KeyType.ED25519) {
+        if (bits == 0 || type == GeneratedKeyType.ED25519) {
             bits = type.defaultBits();
         }
         switch (type) {
@@ -42,13 +42,13 @@ public record KeySpec(KeyType type, int bits) {
     }
 
     /** The type with its default size. */
-    public static KeySpec of(KeyType type) {
+    public static KeySpec of(GeneratedKeyType type) {
         return new KeySpec(type, 0);
     }
 
     /** The default key: ed25519. */
     public static KeySpec ed25519() {
-        return of(KeyType.ED25519);
+        return of(GeneratedKeyType.ED25519);
     }
 
     /** The SSH key type name, e.g. {@code ssh-ed25519}, {@code ecdsa-sha2-nistp256}, {@code ssh-rsa}. */

@@ -1,7 +1,6 @@
 package dev.delegator.keys;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,70 +11,99 @@ import java.security.PublicKey;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 
 /**
- * One OpenSSH public key line, as in a {@code .pub} file: {@code <type> <base64 blob> [comment]}.
- * Checked when built: the base64 must decode and the blob must carry the same type name, as
- * sshd checks ({@code sshkey_read}). The SHA-256 fingerprint is computed over the blob, exactly
- * as {@code ssh-keygen -l} prints it.
+ * One OpenSSH public key: {@code <type> <base64 blob> [comment]}, as a {@code .pub} file, a
+ * manifest's {@code callerPublicKey}/{@code hostKey} or the key part of an authorized_keys line
+ * holds it. This is the one public-key model: the authorized_keys line is options plus this (as
+ * MINA's {@code AuthorizedKeyEntry extends PublicKeyEntry}), and the manifest, lint, the line
+ * writer, the planner and the client's host key pinning all read keys through it.
  *
- * @param type    the key type name, e.g. {@code ssh-ed25519}
- * @param base64  the key blob in base64
- * @param comment the comment (may contain spaces), or "" for none
+ * <p>Checked the way sshd's {@code sshkey_read} checks a key: the type is one of sshd's
+ * ({@link KeyType}, including the spellings sshd also reads, such as {@code rsa-sha2-256}), the
+ * base64 is canonical, the blob's embedded type is the line's and its fields are complete and
+ * well-formed for that type (an ed25519 key has 32 bytes, an ecdsa point lies on the named curve's
+ * encoding, an RSA modulus has at least 1024 bits). So a key accepted here is one sshd can load,
+ * and its {@link #fingerprint()} is the one {@code ssh-keygen -l} prints.
  */
-public record PublicKeyLine(String type, String base64, String comment) {
+public final class PublicKeyLine {
+    private final String typeName;
+    private final KeyType type;
+    private final String base64;
+    private final String comment;
+    private final byte[] blob;
+    private final byte[] plainBlob;
 
-    public PublicKeyLine {
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(base64, "base64");
-        comment = comment == null ? "" : comment;
-        if (type.isEmpty() || !type.matches("[A-Za-z0-9@._+-]+")) {
-            throw new IllegalArgumentException("key type '" + type + "' is not a valid SSH key type name");
-        }
-        for (int i = 0; i < comment.length(); i++) {
-            char c = comment.charAt(i);
-            if (c == '\n' || c == '\r' || c == '\0') {
-                throw new IllegalArgumentException("key comment must not contain a line break or NUL (at index " + i + ")");
-            }
-        }
-        byte[] blob;
-        try {
-            blob = Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("key data of a " + type + " key is not valid base64: " + e.getMessage());
-        }
-        String inner = blobType(blob);
-        if (!type.equals(inner)) {
-            throw new IllegalArgumentException("key data is a " + (inner == null ? "malformed key" : inner + " key")
-                    + " but the line says " + type);
-        }
+    private PublicKeyLine(String typeName, KeyType type, String base64, String comment, byte[] blob, byte[] plainBlob) {
+        this.typeName = typeName;
+        this.type = type;
+        this.base64 = base64;
+        this.comment = comment;
+        this.blob = blob;
+        this.plainBlob = plainBlob;
     }
 
     /**
-     * Parses one public key line (surrounding white space and a trailing newline are ignored).
+     * Parses one public key line; surrounding white space and a trailing newline are ignored.
      *
-     * @throws KeyFormatException saying what is wrong
+     * @throws KeyFormatException saying what is wrong; {@link KeyFormatException#index()} is where, in the stripped text
      */
     public static PublicKeyLine parse(String line) throws KeyFormatException {
         String s = line.strip();
         if (s.isEmpty()) {
-            throw new KeyFormatException("empty public key line");
+            throw new KeyFormatException("empty public key line", 0);
         }
-        int sp = firstSpace(s, 0);
-        if (sp < 0) {
-            throw new KeyFormatException("public key line has a key type but no key data");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\0') {
+                throw new KeyFormatException(c == '\0' ? "a NUL inside the key line" : "a line break inside the key line", i);
+            }
         }
-        String type = s.substring(0, sp);
-        int dataStart = skipSpace(s, sp);
-        int dataEnd = firstSpace(s, dataStart);
-        String data = dataEnd < 0 ? s.substring(dataStart) : s.substring(dataStart, dataEnd);
-        String comment = dataEnd < 0 ? "" : s.substring(skipSpace(s, dataEnd));
+        return readAt(s, 0);
+    }
+
+    /** Empty when {@link #parse(String)} takes {@code line}; otherwise its message. */
+    public static Optional<String> problem(String line) {
         try {
-            return new PublicKeyLine(type, data, comment);
-        } catch (IllegalArgumentException e) {
-            throw new KeyFormatException(e.getMessage());
+            parse(line);
+            return Optional.empty();
+        } catch (KeyFormatException e) {
+            return Optional.of(e.getMessage());
         }
+    }
+
+    /**
+     * Reads the key that starts at {@code from} in {@code text} and runs to its end, as sshd's
+     * {@code sshkey_read} does: the type, spaces or tabs, the base64 blob, and the rest (after
+     * spaces or tabs) as the comment, kept as is. For callers that read a larger line (the
+     * authorized_keys parser); {@link #parse(String)} is this for a whole {@code .pub} line.
+     *
+     * @throws KeyFormatException whose {@link KeyFormatException#index()} is the index in {@code text}
+     */
+    public static PublicKeyLine readAt(String text, int from) throws KeyFormatException {
+        int typeEnd = nextSpace(text, from);
+        String typeName = text.substring(from, typeEnd);
+        Optional<KeyType> type = KeyType.fromNameAsSshdReadsIt(typeName);
+        if (type.isEmpty()) {
+            throw new KeyFormatException(typeName.isEmpty() ? "missing key type" : "unknown key type " + KeyBlob.printable(typeName), from);
+        }
+        int q = skipSpace(text, typeEnd);
+        if (q == text.length()) {
+            throw new KeyFormatException("missing key data after \"" + typeName + "\"", q);
+        }
+        int blobEnd = nextSpace(text, q);
+        String base64 = text.substring(q, blobEnd);
+        byte[] blob;
+        byte[] plain;
+        try {
+            blob = KeyBlob.decode(base64);
+            plain = KeyBlob.check(type.get(), blob);
+        } catch (KeyBlob.Invalid e) {
+            throw new KeyFormatException(e.getMessage(), q);
+        }
+        return new PublicKeyLine(typeName, type.get(), base64, text.substring(skipSpace(text, blobEnd)), blob, plain);
     }
 
     /**
@@ -107,22 +135,62 @@ public record PublicKeyLine(String type, String base64, String comment) {
         return found;
     }
 
-    /** The line for a Java public key (any type MINA SSHD can encode) with a comment ("" for none). */
+    /**
+     * The line for a Java public key (any type MINA SSHD can encode) with a comment ("" for none).
+     *
+     * @throws IllegalArgumentException when the comment holds a line break or NUL
+     */
     public static PublicKeyLine of(PublicKey key, String comment) {
-        String entry = PublicKeyEntry.toString(key);
-        int sp = entry.indexOf(' ');
-        return new PublicKeyLine(entry.substring(0, sp), entry.substring(sp + 1), comment);
+        String c = comment == null ? "" : comment;
+        String line = PublicKeyEntry.toString(key) + (c.isEmpty() ? "" : " " + c);
+        try {
+            PublicKeyLine parsed = parse(line);
+            if (!parsed.comment.equals(c)) {
+                throw new IllegalArgumentException("key comment \"" + c + "\" does not survive a round trip (surrounding spaces)");
+            }
+            return parsed;
+        } catch (KeyFormatException e) {
+            throw new IllegalArgumentException("MINA encoded a key we cannot read back (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The key type as written, e.g. {@code ssh-ed25519} (or {@code rsa-sha2-256}, which sshd reads as {@code ssh-rsa}). */
+    public String typeName() {
+        return typeName;
+    }
+
+    /** The key type as sshd understands it. */
+    public KeyType type() {
+        return type;
+    }
+
+    /** The base64 key blob as written. */
+    public String base64() {
+        return base64;
+    }
+
+    /** The comment (may contain spaces), or "" for none. */
+    public String comment() {
+        return comment;
     }
 
     /** The decoded key blob. */
     public byte[] blob() {
-        return Base64.getDecoder().decode(base64);
+        return blob.clone();
     }
 
-    /** {@code SHA256:<base64 without padding>}, as {@code ssh-keygen -l} and sshd's logs print it. */
+    /**
+     * {@code SHA256:<base64 without padding>}, as {@code ssh-keygen -l} and sshd's logs print it. For a
+     * certificate it is the fingerprint of the key it certifies, as ssh-keygen prints it.
+     */
     public String fingerprint() {
+        return fingerprint(plainBlob);
+    }
+
+    /** OpenSSH's fingerprint of a key blob: {@code SHA256:} and the unpadded base64 of its SHA-256. */
+    public static String fingerprint(byte[] keyBlob) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(blob());
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(keyBlob);
             return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
@@ -132,24 +200,40 @@ public record PublicKeyLine(String type, String base64, String comment) {
     /**
      * The key as a Java {@link PublicKey} (through MINA SSHD's decoders).
      *
-     * @throws KeyFormatException if the type is one MINA SSHD cannot decode (e.g. a security-key type) or the data is malformed
+     * @throws KeyFormatException if the type is one MINA SSHD cannot decode (e.g. a security-key type)
      */
     public PublicKey toPublicKey() throws KeyFormatException {
         SshCrypto.requireEd25519Support();
         try {
-            PublicKey key = PublicKeyEntry.parsePublicKeyEntry(type + " " + base64).resolvePublicKey(null, Map.of(), null);
+            PublicKey key = PublicKeyEntry.parsePublicKeyEntry(type.sshName() + " " + base64).resolvePublicKey(null, Map.of(), null);
             if (key == null) {
-                throw new KeyFormatException("cannot decode a " + type + " key");
+                throw new KeyFormatException("cannot decode a " + type.sshName() + " key");
             }
             return key;
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-            throw new KeyFormatException("cannot decode the " + type + " key: " + e.getMessage(), e);
+            throw new KeyFormatException("cannot decode the " + type.sshName() + " key: " + e.getMessage(), e);
         }
     }
 
-    /** {@code type base64} or {@code type base64 comment}: the text of a {@code .pub} file, without newline. */
+    /** {@code type base64}: the key without its comment, as known_hosts holds it (canonical type name). */
+    public String keyText() {
+        return type.sshName() + " " + base64;
+    }
+
+    /** {@code type base64} or {@code type base64 comment}: the text of a {@code .pub} file, without newline (canonical type name). */
     public String toLine() {
-        return comment.isEmpty() ? type + " " + base64 : type + " " + base64 + " " + comment;
+        return comment.isEmpty() ? keyText() : keyText() + " " + comment;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PublicKeyLine other && typeName.equals(other.typeName) && type == other.type
+                && base64.equals(other.base64) && comment.equals(other.comment);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(typeName, type, base64, comment);
     }
 
     @Override
@@ -157,25 +241,12 @@ public record PublicKeyLine(String type, String base64, String comment) {
         return toLine();
     }
 
-    /** The type name a key blob starts with (an SSH string), or null when the blob is too short. */
-    private static String blobType(byte[] blob) {
-        if (blob.length < 4) {
-            return null;
+    private static int nextSpace(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) != ' ' && s.charAt(i) != '\t') {
+            i++;
         }
-        int len = ByteBuffer.wrap(blob, 0, 4).getInt();
-        if (len < 0 || len > blob.length - 4) {
-            return null;
-        }
-        return new String(blob, 4, len, StandardCharsets.US_ASCII);
-    }
-
-    private static int firstSpace(String s, int from) {
-        for (int i = from; i < s.length(); i++) {
-            if (s.charAt(i) == ' ' || s.charAt(i) == '\t') {
-                return i;
-            }
-        }
-        return -1;
+        return i;
     }
 
     private static int skipSpace(String s, int from) {

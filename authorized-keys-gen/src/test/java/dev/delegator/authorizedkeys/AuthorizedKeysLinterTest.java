@@ -1,5 +1,6 @@
 package dev.delegator.authorizedkeys;
 
+import dev.delegator.keys.KeyType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

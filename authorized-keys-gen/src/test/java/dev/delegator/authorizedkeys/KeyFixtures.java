@@ -1,5 +1,6 @@
 package dev.delegator.authorizedkeys;
 
+import dev.delegator.keys.KeyType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

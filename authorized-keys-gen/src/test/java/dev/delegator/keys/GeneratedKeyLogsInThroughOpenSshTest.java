@@ -39,7 +39,7 @@ class GeneratedKeyLogsInThroughOpenSshTest {
             Files.setPosixFilePermissions(callerDir, PosixFilePermissions.fromString("rwx------"));
             TestUser delegate = users.create("dk", Files.createDirectory(root.resolve("homes")));
 
-            KeySpec[] specs = {KeySpec.ed25519(), new KeySpec(KeyType.ECDSA, 384), new KeySpec(KeyType.RSA, 3072)};
+            KeySpec[] specs = {KeySpec.ed25519(), new KeySpec(GeneratedKeyType.ECDSA, 384), new KeySpec(GeneratedKeyType.RSA, 3072)};
             StringBuilder authorized = new StringBuilder();
             GeneratedKeyPair[] pairs = new GeneratedKeyPair[specs.length];
             for (int i = 0; i < specs.length; i++) {

@@ -117,6 +117,41 @@ class KeyFilesTest {
     }
 
     @Test
+    void aFileHoldingTwoKeysIsRefusedNotItsFirstKeyUsed() throws Exception {
+        Path two = dir.resolve("two");
+        byte[] a = SshKeyGenerator.generate(KeySpec.ed25519(), "a").openSshPrivateKey();
+        byte[] b = SshKeyGenerator.generate(KeySpec.ed25519(), "b").openSshPrivateKey();
+        Files.write(two, (new String(a, StandardCharsets.US_ASCII) + new String(b, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
+        Files.setPosixFilePermissions(two, PosixFilePermissions.fromString("rw-------"));
+        KeyFormatException e = assertThrows(KeyFormatException.class, () -> KeyFiles.loadPrivateKey(two));
+        assertEquals(two + " holds more than one private key; use one key per file", e.getMessage());
+    }
+
+    @Test
+    void theCheapHalfChecksTheFileBeforeAnyDecoding() throws Exception {
+        Path garbage = dir.resolve("garbage");
+        Files.writeString(garbage, "not a key\n");
+        Files.setPosixFilePermissions(garbage, PosixFilePermissions.fromString("rw-r-----"));
+        // refused for its mode although its contents are no key: the mode is checked first, without decoding
+        UnsafeKeyFileException e = assertThrows(UnsafeKeyFileException.class, () -> KeyFiles.readPrivateKeyFile(garbage));
+        assertTrue(e.getMessage().startsWith(garbage + " is readable by its group (mode 0640)"), e.getMessage());
+        KeyFormatException d = assertThrows(KeyFormatException.class, () -> KeyFiles.readPrivateKeyFile(dir));
+        assertEquals(dir + " is not a regular file", d.getMessage());
+        Path priv = writeKey("id_ed25519");
+        assertArrayEquals(Files.readAllBytes(priv), KeyFiles.readPrivateKeyFile(priv));
+    }
+
+    @Test
+    void keyTextFromElsewhereIsDecodedUnderTheSamePolicyAndNamedByItsOrigin() throws Exception {
+        GeneratedKeyPair kp = SshKeyGenerator.generate(KeySpec.ed25519(), "a");
+        assertEquals(kp.fingerprint(), PublicKeyLine.of(KeyFiles.decodePrivateKey(kp.openSshPrivateKey(), "environment variable K")
+                .getPublic(), "").fingerprint());
+        byte[] twice = (new String(kp.openSshPrivateKey(), StandardCharsets.US_ASCII).repeat(2)).getBytes(StandardCharsets.US_ASCII);
+        KeyFormatException e = assertThrows(KeyFormatException.class, () -> KeyFiles.decodePrivateKey(twice, "environment variable K"));
+        assertEquals("environment variable K holds more than one private key; use one key per file", e.getMessage());
+    }
+
+    @Test
     void privateKeyBytesAreNotInToString() {
         GeneratedKeyPair kp = SshKeyGenerator.generate(KeySpec.ed25519(), "");
         String s = kp.toString();

@@ -20,7 +20,7 @@ class KeySpecTest {
         "Rsa, 16384, 16384, ssh-rsa",
     })
     void validSpecs(String type, int bits, int expectedBits, String sshName) {
-        KeySpec spec = new KeySpec(KeyType.parse(type), bits);
+        KeySpec spec = new KeySpec(GeneratedKeyType.parse(type), bits);
         assertEquals(expectedBits, spec.bits());
         assertEquals(sshName, spec.sshName());
     }
@@ -35,13 +35,13 @@ class KeySpecTest {
         "ecdsa | 512 | ecdsa keys are 256, 384 or 521 bits, not 512",
     })
     void invalidSizesAreRefusedWithTheValue(String type, int bits, String message) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new KeySpec(KeyType.parse(type), bits));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new KeySpec(GeneratedKeyType.parse(type), bits));
         assertEquals(message, e.getMessage());
     }
 
     @Test
     void unknownTypeNamesTheChoices() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KeyType.parse("dsa"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GeneratedKeyType.parse("dsa"));
         assertEquals("unknown key type 'dsa': use one of ed25519, ecdsa, rsa", e.getMessage());
     }
 

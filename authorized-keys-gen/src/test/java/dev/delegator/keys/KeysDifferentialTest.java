@@ -31,17 +31,17 @@ class KeysDifferentialTest {
 
     static Stream<Arguments> specs() {
         return Stream.of(
-                Arguments.of(KeyType.ED25519, 0),
-                Arguments.of(KeyType.ECDSA, 256),
-                Arguments.of(KeyType.ECDSA, 384),
-                Arguments.of(KeyType.ECDSA, 521),
-                Arguments.of(KeyType.RSA, 3072),
-                Arguments.of(KeyType.RSA, 4096));
+                Arguments.of(GeneratedKeyType.ED25519, 0),
+                Arguments.of(GeneratedKeyType.ECDSA, 256),
+                Arguments.of(GeneratedKeyType.ECDSA, 384),
+                Arguments.of(GeneratedKeyType.ECDSA, 521),
+                Arguments.of(GeneratedKeyType.RSA, 3072),
+                Arguments.of(GeneratedKeyType.RSA, 4096));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("specs")
-    void ourKeysLoadInSshKeygenWithTheSamePublicKeyAndFingerprint(KeyType type, int bits) throws Exception {
+    void ourKeysLoadInSshKeygenWithTheSamePublicKeyAndFingerprint(GeneratedKeyType type, int bits) throws Exception {
         KeySpec spec = new KeySpec(type, bits);
         GeneratedKeyPair kp = SshKeyGenerator.generate(spec, "delegator test " + type);
         Path priv = dir.resolve("id_" + type);
@@ -89,7 +89,7 @@ class KeysDifferentialTest {
         PublicKeyLine pub = PublicKeyLine.read(KeyFiles.publicKeyPath(priv));
         assertEquals(expected, pub.fingerprint());
         assertEquals("made by ssh-keygen", pub.comment());
-        assertEquals(KeyType.parse(type).sshName(bits), pub.type());
+        assertEquals(GeneratedKeyType.parse(type).sshName(bits), pub.typeName());
         assertArrayEquals(loaded.getPublic().getEncoded(), pub.toPublicKey().getEncoded());
     }
 
@@ -108,7 +108,7 @@ class KeysDifferentialTest {
         SshKeygen.runOk("-q", "-t", type, "-b", Integer.toString(bits), "-N", "correct horse", "-f", priv.toString());
 
         EncryptedKeyException e = assertThrows(EncryptedKeyException.class, () -> KeyFiles.loadPrivateKey(priv));
-        assertEquals(priv, e.path());
+        assertEquals(priv.toString(), e.origin());
         assertEquals(priv + " is encrypted with a passphrase; delegations run unattended and need a key without one"
                 + " (create one with: delegator keygen --out PATH, or remove the passphrase with: ssh-keygen -p -N '' -f "
                 + priv + ")", e.getMessage());

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             dev.delegator.cli.provision.RevokeCommand.class,
             dev.delegator.cli.provision.ListCommand.class,
             dev.delegator.cli.run.RunCommand.class,
+            dev.delegator.cli.verify.VerifyCommand.class,
             dev.delegator.cli.hooks.HookCommand.class,
             dev.delegator.cli.demo.DemoCommand.class,
         })

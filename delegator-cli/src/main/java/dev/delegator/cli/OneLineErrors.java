@@ -9,16 +9,12 @@ import picocli.CommandLine;
 final class OneLineErrors implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
-        String message = ex.getMessage() == null ? ex.getClass().getName() : ex.getMessage();
-        if (!(ex instanceof UserFacingException)) {
-            message = "internal error: " + ex.getClass().getSimpleName() + ": " + message;
-        }
-        cl.getErr().println("delegator: " + message);
+        cl.getErr().println("delegator: " + ExceptionExitCodes.message(ex));
         if (verbose(parsed)) {
             ex.printStackTrace(cl.getErr());
         }
         cl.getErr().flush();
-        return new ExceptionExitCodes().getExitCode(ex);
+        return ExceptionExitCodes.of(ex);
     }
 
     private static boolean verbose(CommandLine.ParseResult parsed) {

@@ -14,7 +14,8 @@ import picocli.CommandLine;
  * {@link DelegatorCommand#newCommandLine()}.
  *
  * <p>Those commands connect somewhere, so the SSH client is set up on a second thread while picocli
- * builds the model and parses ({@link ClientPreparation}). A plain switch rather than a map of
+ * builds the model and parses ({@link ClientPreparation}); the commands that connect are built with it
+ * ({@link PreparedFactory}). A plain switch rather than a map of
  * constructor references: each method reference is linked by a bootstrap method on first use, a
  * few milliseconds each on a cold JVM.
  */
@@ -23,18 +24,14 @@ final class QuickStart {
 
     /** The exit status, or -1 when {@code args} do not start with a hot command. */
     static int execute(String[] args) {
-        Object command = args.length == 0 ? null : switch (args[0]) {
-            case "run" -> new RunCommand();
-            case "hook" -> new HookCommand();
-            default -> null;
-        };
-        if (command == null) {
+        if (args.length == 0 || !(args[0].equals("run") || args[0].equals("hook"))) {
             return -1;
         }
-        if (!(args.length > 1 && args[0].equals("hook") && args[1].equals("install"))) {
-            ClientPreparation.begin();
-        }
-        CommandLine cl = new CommandLine(command);
+        boolean connects = !(args.length > 1 && args[0].equals("hook") && args[1].equals("install"));
+        ClientPreparation preparation = connects ? ClientPreparation.begin() : ClientPreparation.none();
+        PreparedFactory factory = new PreparedFactory(preparation);
+        Object command = args[0].equals("run") ? new RunCommand(preparation) : new HookCommand();
+        CommandLine cl = new CommandLine(command, factory);
         cl.setCommandName("delegator " + args[0]);
         cl.setExitCodeExceptionMapper(new ExceptionExitCodes());
         cl.setExecutionExceptionHandler(new OneLineErrors());

@@ -1,49 +1,61 @@
 package dev.delegator.client;
 
+import dev.delegator.client.internal.Ed25519Crypto;
+import dev.delegator.client.internal.RestrictedClient;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.sshd.client.SshClient;
 
 /**
- * Builds and starts the SSH client on a background thread while the command line is still being
- * parsed, so the two overlap on a second core.
+ * An SSH client being built and started on a background thread while the command line is still
+ * being parsed, so the two overlap on a second core. The entry point of a command that will
+ * connect {@link #begin() begins} one and hands it to the {@link DelegationRunner} it creates;
+ * the first runner takes the client, and a second one (or one given {@link #none()}) builds its own.
  *
  * <p>Why: a short delegation is mostly a cold JVM's fixed costs, one after another. Parsing the
  * command line (picocli reads its annotations, about 50 ms) depends on the arguments; setting up
- * MINA's client and its crypto registry (about 50 ms) does not. So the entry point of a command that
- * will connect calls {@link #begin()} first, and the runner {@link #take() takes} the started client.
- * Measured with bench/run-latency.sh: about 20 ms less per short delegation on 2 cores. (Also
- * running each key-exchange algorithm once on the second thread, to load its classes early, gained
- * nothing: it competed with the real key exchange for the CPU.) A process that never runs a
- * delegation (help, a usage error) just exits; the thread is a daemon.
+ * MINA's client and its crypto registry (about 50 ms) does not. Measured with bench/run-latency.sh:
+ * about 20 ms less per short delegation on 2 cores. (Also running each key-exchange algorithm once
+ * on the second thread, to load its classes early, gained nothing: it competed with the real key
+ * exchange for the CPU.) A process that never runs a delegation (help, a usage error) just exits;
+ * the thread is a daemon.
+ *
+ * <p>An object rather than process-wide state, so that a library embedding the runner, or tests
+ * running in parallel, never take each other's client.
  */
 public final class ClientPreparation {
-    /** Marks the preparation as taken: later runners build their own client. */
-    private static final CompletableFuture<SshClient> TAKEN = CompletableFuture.completedFuture(null);
-    private static final AtomicReference<CompletableFuture<SshClient>> PENDING = new AtomicReference<>();
+    private final CompletableFuture<SshClient> pending;
+    private final AtomicBoolean taken = new AtomicBoolean();
 
-    private ClientPreparation() {}
+    private ClientPreparation(CompletableFuture<SshClient> pending) {
+        this.pending = pending;
+    }
 
-    /** Starts preparing a client, once per process; later calls do nothing. */
-    public static void begin() {
+    /** Starts preparing a client on a daemon thread. */
+    public static ClientPreparation begin() {
         CompletableFuture<SshClient> client = new CompletableFuture<>();
-        if (PENDING.compareAndSet(null, client)) {
-            Thread t = new Thread(() -> prepare(client), "delegator-client-preparation");
-            t.setDaemon(true);
-            t.start();
-        }
+        Thread t = new Thread(() -> prepare(client), "delegator-client-preparation");
+        t.setDaemon(true);
+        t.start();
+        return new ClientPreparation(client);
+    }
+
+    /** Nothing prepared: the runner builds its client when it is created. */
+    public static ClientPreparation none() {
+        ClientPreparation none = new ClientPreparation(null);
+        none.taken.set(true);
+        return none;
     }
 
     /**
-     * The prepared client (started, not yet configured with run options), or a new one when none was
-     * begun, preparing it failed, or another runner already took it.
+     * The prepared client (started, not yet configured with run options), or a new one when
+     * preparing failed or another runner already took it.
      */
-    static SshClient take() {
-        CompletableFuture<SshClient> prepared = PENDING.getAndSet(TAKEN);
-        if (prepared != null && prepared != TAKEN) {
+    SshClient take() {
+        if (pending != null && taken.compareAndSet(false, true)) {
             try {
-                return prepared.get();
+                return pending.get();
             } catch (ExecutionException e) {
                 // preparing failed: build it here, where the failure is reported to the caller
             } catch (InterruptedException e) {

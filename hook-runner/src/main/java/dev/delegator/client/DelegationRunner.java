@@ -1,5 +1,12 @@
 package dev.delegator.client;
 
+import dev.delegator.client.internal.ExitSignals;
+import dev.delegator.client.internal.OncePerMaterial;
+import dev.delegator.client.internal.PinnedHostKeys;
+import dev.delegator.client.internal.PrivateKeys;
+import dev.delegator.client.internal.RelayStream;
+import dev.delegator.client.internal.RestrictedClient;
+import dev.delegator.client.internal.SessionSetup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,9 +52,15 @@ public final class DelegationRunner implements AutoCloseable {
     private final OncePerMaterial<List<KnownHostEntry>, IOException> knownHosts = new OncePerMaterial<>(IOException.class);
     private volatile Integer cancelledWith;
 
+    /** A runner with a client of its own, built now. */
     public DelegationRunner(RunOptions options) {
+        this(options, ClientPreparation.none());
+    }
+
+    /** A runner that takes the client {@code preparation} started, if no runner took it yet. */
+    public DelegationRunner(RunOptions options, ClientPreparation preparation) {
         this.options = options;
-        this.client = ClientPreparation.take();
+        this.client = preparation.take();
         RestrictedClient.configure(client, options);
     }
 
@@ -67,6 +80,35 @@ public final class DelegationRunner implements AutoCloseable {
     public RunResult run(DelegationTarget target, RunRequest request, InputStream in, OutputStream out,
             OutputStream err) {
         long start = System.nanoTime();
+        Connection c = open(target, start, null);
+        if (c.failure() != null) {
+            return c.failure();
+        }
+        try {
+            return exec(c.session(), target, request, in, out, err, start);
+        } finally {
+            release(c.session());
+        }
+    }
+
+    /**
+     * An authenticated session, or (session null) the result that says why there is none;
+     * {@code authenticationRefused} when sshd took the connection and refused the key.
+     */
+    record Connection(ClientSession session, RunResult failure, boolean authenticationRefused) {
+        Connection(ClientSession session, RunResult failure) {
+            this(session, failure, false);
+        }
+    }
+
+    /**
+     * Reads the key and the pinned host keys, connects (with the retries of the options) and
+     * authenticates, exactly as {@link #run} does; {@code delegator verify} probes through the same
+     * door. Give the session back with {@link #release}.
+     *
+     * @param localAddress the local address to connect from, or null for the system's choice
+     */
+    Connection open(DelegationTarget target, long start, java.net.SocketAddress localAddress) {
         byte[] keyBytes;
         PinnedHostKeys pinned;
         try {
@@ -74,49 +116,46 @@ public final class DelegationRunner implements AutoCloseable {
             List<KnownHostEntry> entries = knownHosts.get(target.knownHosts(), () -> PinnedHostKeys.parse(target.knownHosts()));
             pinned = PinnedHostKeys.select(entries, target.knownHosts().origin(), target.host(), target.port());
         } catch (PrivateKeys.KeyRefusedException | IOException e) {
-            return failed(RunResult.Outcome.CONNECTION_FAILED, e.getMessage(), start, 0, 0);
+            return new Connection(null, failed(RunResult.Outcome.CONNECTION_FAILED, e.getMessage(), start, 0, 0));
         }
         PinAdvice advice = target.pinAdvice();
-        ClientSession session = null;
         KeyPair[] key = new KeyPair[1];
-        try {
-            for (int attempt = 0; ; attempt++) {
-                if (cancelledWith != null) {
-                    return failed(RunResult.Outcome.CANCELLED, "cancelled before connecting", start, 0, 0, cancelledWith);
-                }
-                SessionSetup setup = new SessionSetup(pinned, advice);
-                try {
-                    session = connect(target, key, keyBytes, setup);
-                    break;
-                } catch (IllegalStateException | IllegalArgumentException e) {
-                    // MINA reports some connection states unchecked (a session closed under it, a bad address)
-                    return failed(RunResult.Outcome.CONNECTION_FAILED, "connection to " + target.user() + "@"
-                            + PinnedHostKeys.hostPattern(target.host(), target.port()) + " failed: " + describe(e),
-                            start, 0, 0);
-                } catch (ConnectFailure f) {
-                    if (!f.retryable || attempt >= options.retries()) {
-                        String tries = attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : "";
-                        return failed(RunResult.Outcome.CONNECTION_FAILED, f.getMessage() + tries, start, 0, 0);
-                    }
-                    sleep(options.retryDelay().multipliedBy(1L << Math.min(attempt, 6)));
-                }
+        for (int attempt = 0; ; attempt++) {
+            if (cancelledWith != null) {
+                return new Connection(null, failed(RunResult.Outcome.CANCELLED, "cancelled before connecting", start, 0, 0,
+                        cancelledWith));
             }
-            return exec(session, target, request, in, out, err, start);
-        } finally {
-            if (session != null) {
-                sessions.remove(session);
-                session.close(true);
+            SessionSetup setup = new SessionSetup(pinned, advice);
+            try {
+                return new Connection(connect(target, key, keyBytes, setup, localAddress), null);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // MINA reports some connection states unchecked (a session closed under it, a bad address)
+                return new Connection(null, failed(RunResult.Outcome.CONNECTION_FAILED, "connection to " + target.user() + "@"
+                        + target.label() + " failed: " + describe(e), start, 0, 0));
+            } catch (ConnectFailure f) {
+                if (!f.retryable || attempt >= options.retries()) {
+                    String tries = attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : "";
+                    return new Connection(null, failed(RunResult.Outcome.CONNECTION_FAILED, f.getMessage() + tries, start, 0, 0),
+                            f.authenticationRefused);
+                }
+                sleep(options.retryDelay().multipliedBy(1L << Math.min(attempt, 6)));
             }
         }
     }
 
+    /** Closes a session {@link #open} returned. */
+    void release(ClientSession session) {
+        sessions.remove(session);
+        session.close(true);
+    }
+
     /** Connects and authenticates; the key is decoded (once) while TCP connect and key exchange run. */
-    private ClientSession connect(DelegationTarget target, KeyPair[] key, byte[] keyBytes, SessionSetup setup)
-            throws ConnectFailure {
-        String where = target.user() + "@" + PinnedHostKeys.hostPattern(target.host(), target.port());
+    private ClientSession connect(DelegationTarget target, KeyPair[] key, byte[] keyBytes, SessionSetup setup,
+            java.net.SocketAddress localAddress) throws ConnectFailure {
+        String where = target.user() + "@" + target.label();
         ConnectFuture cf;
         try {
-            cf = client.connect(target.user(), target.host(), target.port(), setup.asContext(), null);
+            cf = client.connect(target.user(), target.host(), target.port(), setup.asContext(), localAddress);
         } catch (IOException e) {
             throw new ConnectFailure("cannot connect to " + where + ": " + describe(e), true);
         }
@@ -146,6 +185,11 @@ public final class DelegationRunner implements AutoCloseable {
         }
         if (cf.getException() != null || cf.getSession() == null) {
             Throwable t = cf.getException();
+            if (t != null && !retryable(t)) {
+                // TCP was up (refused, unreachable and timeouts are the retryable kinds), and the
+                // server closed it before MINA had a session for it
+                throw droppedBeforeIdentification(where, t);
+            }
             throw new ConnectFailure("cannot connect to " + where + ": " + describe(t), retryable(t));
         }
         ClientSession session = cf.getSession();
@@ -171,8 +215,8 @@ public final class DelegationRunner implements AutoCloseable {
                 if (t != null && !session.isAuthenticated() && session.getServerKey() == null) {
                     throw new ConnectFailure("connection to " + where + " failed during key exchange: " + describe(t), false);
                 }
-                throw new ConnectFailure("authentication as " + where + " refused (publickey, key "
-                        + target.identity().origin() + ")", false);
+                throw new ConnectFailure(true, "authentication as " + where + " refused (publickey, key "
+                        + target.identity().origin() + ")");
             }
             authenticated = true;
             return session;
@@ -273,7 +317,7 @@ public final class DelegationRunner implements AutoCloseable {
         client.stop();
     }
 
-    private static RunResult failed(RunResult.Outcome outcome, String message, long start, long out, long err) {
+    static RunResult failed(RunResult.Outcome outcome, String message, long start, long out, long err) {
         return failed(outcome, message, start, out, err, RunResult.CONNECTION);
     }
 
@@ -286,7 +330,7 @@ public final class DelegationRunner implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    private static String seconds(Duration d) {
+    static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
@@ -314,7 +358,7 @@ public final class DelegationRunner implements AutoCloseable {
         return false;
     }
 
-    private static String describe(Throwable t) {
+    static String describe(Throwable t) {
         if (t == null) {
             return "unknown error";
         }
@@ -344,10 +388,19 @@ public final class DelegationRunner implements AutoCloseable {
     private static final class ConnectFailure extends Exception {
         private static final long serialVersionUID = 1L;
         final boolean retryable;
+        final boolean authenticationRefused;
 
         ConnectFailure(String message, boolean retryable) {
             super(message, null, false, false);
             this.retryable = retryable;
+            this.authenticationRefused = false;
+        }
+
+        /** sshd took the connection and refused the key: never retried. */
+        ConnectFailure(boolean authenticationRefused, String message) {
+            super(message, null, false, false);
+            this.retryable = false;
+            this.authenticationRefused = authenticationRefused;
         }
     }
 }

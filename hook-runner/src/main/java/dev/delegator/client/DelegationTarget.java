@@ -1,5 +1,6 @@
 package dev.delegator.client;
 
+import dev.delegator.knownhosts.HostPort;
 import java.util.Objects;
 
 /**
@@ -41,8 +42,8 @@ public record DelegationTarget(
         }
     }
 
-    /** "host" or "host:port" when the port is not 22: how output lines and the summary name this target. */
+    /** How output lines, messages and the summary name this target: see {@link HostPort#display()}. */
     public String label() {
-        return port == 22 ? host : host + ":" + port;
+        return new HostPort(host, port).display();
     }
 }

@@ -1,5 +1,6 @@
 package dev.delegator.client;
 
+import dev.delegator.knownhosts.HostPort;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,12 +35,12 @@ public record HostKeyRejection(
 
     /** The known_hosts line that would pin the offered key. */
     public String knownHostsLine() {
-        return PinnedHostKeys.hostPattern(host, port) + " " + offered;
+        return new HostPort(host, port).knownHostsPattern() + " " + offered;
     }
 
     /** One line for stderr. */
     public String message() {
-        String where = PinnedHostKeys.hostPattern(host, port);
+        String where = new HostPort(host, port).display();
         String offer = offeredType() + " " + offeredFingerprint;
         String how = advice == PinAdvice.MANIFEST
                 ? "if it is the right key, add it to the manifest's hosts[].hostKey and run delegator apply"

@@ -1,9 +1,8 @@
 package dev.delegator.client;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.delegator.client.internal.PinnedHostKeys;
+import dev.delegator.client.internal.QuickAckConnections;
+import dev.delegator.client.internal.RestrictedClient;
 import dev.delegator.testkit.ExternalCommand;
 import dev.delegator.testkit.FreePorts;
 import java.io.ByteArrayInputStream;
@@ -13,13 +12,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +30,9 @@ import org.apache.sshd.common.session.SessionListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The runner against a real OpenSSH sshd and a real throwaway delegate account. */
 class DelegationRunnerTest {
@@ -285,7 +287,7 @@ class DelegationRunnerTest {
         assertEquals(255, r.result().exitStatus());
         String m = r.result().message().orElseThrow();
         String fp = fingerprintOf(fx.sshd.hostPublicKey());
-        assertEquals("host key of [127.0.0.1]:" + fx.sshd.port() + " is unknown: it offered ssh-ed25519 " + fp
+        assertEquals("host key of 127.0.0.1:" + fx.sshd.port() + " is unknown: it offered ssh-ed25519 " + fp
                 + ", and " + empty + " pins no key for it; refusing to connect; if it is the right key, add this line to "
                 + empty + ": [127.0.0.1]:" + fx.sshd.port() + " " + fx.sshd.hostPublicKey(), m);
         assertEquals("", r.out());
@@ -301,7 +303,7 @@ class DelegationRunnerTest {
         Ran r = run(fx.target(pinned), "echo", "never");
         assertEquals(255, r.result().exitStatus(), r.toString());
         String m = r.result().message().orElseThrow();
-        assertTrue(m.startsWith("HOST KEY CHANGED for [127.0.0.1]:" + fx.sshd.port() + ": it offered ssh-ed25519 "
+        assertTrue(m.startsWith("HOST KEY CHANGED for 127.0.0.1:" + fx.sshd.port() + ": it offered ssh-ed25519 "
                 + fingerprintOf(fx.sshd.hostPublicKey()) + " but " + pinned + " pins ssh-ed25519 "
                 + fingerprintOf("ssh-ed25519 " + otherPub) + "; refusing to connect"), m);
     }
@@ -314,7 +316,7 @@ class DelegationRunnerTest {
         Ran r = run(t, "echo", "never");
         assertEquals(RunResult.Outcome.CONNECTION_FAILED, r.result().outcome(), r.toString());
         assertEquals(255, r.result().exitStatus());
-        assertEquals("cannot connect to " + fx.user.name() + "@[127.0.0.1]:" + closedPort + ": connection refused",
+        assertEquals("cannot connect to " + fx.user.name() + "@127.0.0.1:" + closedPort + ": connection refused",
                 r.result().message().orElseThrow());
     }
 
@@ -343,7 +345,7 @@ class DelegationRunnerTest {
                 assertEquals(RunResult.Outcome.CONNECTION_FAILED, ran.result().outcome(), ran.toString());
                 assertEquals(255, ran.result().exitStatus());
                 String m = ran.result().message().orElseThrow();
-                assertTrue(m.startsWith(fx.user.name() + "@[127.0.0.1]:" + dropper.getLocalPort()
+                assertTrue(m.startsWith(fx.user.name() + "@127.0.0.1:" + dropper.getLocalPort()
                         + " closed the connection before it identified itself ("), m);
                 assertTrue(m.contains("likely sshd's per-source penalty for failed logins from this address (OpenSSH 9.8 and later,"
                         + " PerSourcePenalties: the server logs \"drop connection\" with \"penalty\") or its MaxStartups limit"), m);
@@ -380,8 +382,24 @@ class DelegationRunnerTest {
                 Material.file(loose), Material.file(fx.knownHosts));
         Ran r = run(t, "echo", "never");
         assertEquals(255, r.result().exitStatus());
-        assertEquals("private key " + loose + " is accessible by group or others (mode rw-r-----); run: chmod 600 "
+        assertEquals(loose + " is readable by its group (mode 0640); a private key must be readable by its owner only: run: chmod 600 "
                 + loose, r.result().message().orElseThrow());
+    }
+
+    @Test
+    void aFileHoldingTwoKeysIsRefusedNotItsFirstKeyUsed() throws Exception {
+        // the first key is the one the delegate accepts: taking it would have worked, and hidden the second
+        Path two = fx.root.resolve("caller/two_keys");
+        Path second = fx.root.resolve("caller/second_key");
+        ExternalCommand.check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", second.toString());
+        Files.writeString(two, Files.readString(fx.key) + Files.readString(second));
+        Files.setPosixFilePermissions(two, PosixFilePermissions.fromString("rw-------"));
+        DelegationTarget t = new DelegationTarget("test", "127.0.0.1", fx.sshd.port(), fx.user.name(),
+                Material.file(two), Material.file(fx.knownHosts));
+        Ran r = run(t, "echo", "never");
+        assertEquals(255, r.result().exitStatus());
+        assertEquals(two + " holds more than one private key; use one key per file", r.result().message().orElseThrow());
+        assertEquals("", r.out());
     }
 
     @Test
@@ -401,12 +419,11 @@ class DelegationRunnerTest {
                 Material.file(other), Material.file(fx.knownHosts));
         Ran r = run(t, "echo", "never");
         assertEquals(255, r.result().exitStatus());
-        assertEquals("authentication as " + fx.user.name() + "@[127.0.0.1]:" + fx.sshd.port()
+        assertEquals("authentication as " + fx.user.name() + "@127.0.0.1:" + fx.sshd.port()
                 + " refused (publickey, key " + other + ")", r.result().message().orElseThrow());
     }
 
-    static String fingerprintOf(String publicKeyLine) {
-        String b64 = publicKeyLine.trim().split("\\s+")[1];
-        return PinnedHostKeys.fingerprint(java.util.Base64.getDecoder().decode(b64));
+    static String fingerprintOf(String publicKeyLine) throws java.io.IOException {
+        return dev.delegator.keys.PublicKeyLine.parse(publicKeyLine).fingerprint();
     }
 }

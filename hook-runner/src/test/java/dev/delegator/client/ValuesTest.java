@@ -3,6 +3,7 @@ package dev.delegator.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.delegator.client.internal.ExitSignals;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

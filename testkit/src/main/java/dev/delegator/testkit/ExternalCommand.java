@@ -1,25 +1,23 @@
 package dev.delegator.testkit;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.delegator.localsshd.Command;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a real program (ssh, useradd, hg, git) and captures its output. The timeout is a safety
- * net against a hung test, not a performance assertion.
+ * Runs a real program (ssh, useradd, hg, git) for a test and captures its output: local-sshd's
+ * {@link Command} with the JVM's environment, a 2-minute time limit and failures as
+ * {@link AssertionError}. The timeout is a safety net against a hung test, not a performance
+ * assertion.
  */
 public final class ExternalCommand {
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
+
     private ExternalCommand() {}
 
     public static CommandResult run(List<String> command) {
-        return run(command, Map.of(), null, Duration.ofMinutes(2));
+        return run(command, Map.of(), null, DEFAULT_TIMEOUT);
     }
 
     public static CommandResult run(String... command) {
@@ -28,30 +26,13 @@ public final class ExternalCommand {
 
     /** Runs {@code command} with extra environment and optional stdin; fails the test on timeout. */
     public static CommandResult run(List<String> command, Map<String, String> env, byte[] stdin, Duration timeout) {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(env);
+        // stdin is a pipe closed at once when there is none, as a test's own ProcessBuilder would give
+        Command c = Command.of(command).inheritEnvironment().env(env).stdin(stdin == null ? new byte[0] : stdin).timeout(timeout);
         try {
-            Process process = pb.start();
-            CompletableFuture<byte[]> out = drain(process.getInputStream());
-            CompletableFuture<byte[]> err = drain(process.getErrorStream());
-            try (var in = process.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin);
-                }
-            } catch (IOException ignored) {
-                // the program may exit without reading its stdin
-            }
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                throw new AssertionError("timed out after " + timeout + ": " + command);
-            }
-            return new CommandResult(process.exitValue(), out.join(), new String(err.join(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running " + command, e);
+            Command.Result r = c.run();
+            return new CommandResult(r.status(), r.outBytes(), r.err());
+        } catch (Command.TimedOut e) {
+            throw new AssertionError("timed out after " + timeout + ": " + command, e);
         }
     }
 
@@ -62,16 +43,5 @@ public final class ExternalCommand {
             throw new AssertionError(String.join(" ", command) + " failed: " + result);
         }
         return result.stdout();
-    }
-
-    private static CompletableFuture<byte[]> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (stream; ByteArrayOutputStream buffer = new ByteArrayOutputStream()) {
-                stream.transferTo(buffer);
-                return buffer.toByteArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
     }
 }

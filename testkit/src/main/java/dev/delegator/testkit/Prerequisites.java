@@ -1,6 +1,6 @@
 package dev.delegator.testkit;
 
-import java.nio.file.Files;
+import dev.delegator.localsshd.Command;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -47,16 +47,6 @@ public final class Prerequisites {
 
     /** The absolute path of a command, searching PATH and the sbin directories; null when absent. */
     public static Path findCommand(String command) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin";
-        for (String dir : path.split(":")) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path candidate = Path.of(dir, command);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return Command.find(command).orElse(null);
     }
 }

@@ -1,286 +1,136 @@
 package dev.delegator.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.delegator.localsshd.LocalSshd;
+import dev.delegator.localsshd.OpenSshVersion;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A private OpenSSH sshd for one test: 127.0.0.1 at a random free port, its own config, host key,
- * pid file and log, StrictModes on, UsePAM no. The machine's own sshd and /etc/ssh are never
- * touched. The config follows Debian 12's default (Include of a drop-in directory first,
- * KbdInteractiveAuthentication no, X11Forwarding yes, AcceptEnv LANG LC_*, Subsystem sftp) so a
- * test sees what a real server would do.
- *
- * <p>From OpenSSH 9.8 on, sshd penalizes a source address after failed logins (PerSourcePenalties,
- * on by default) and then drops every connection from it, for 15 s and more. Every test connects
- * from 127.0.0.1 and many fail on purpose, so where sshd knows the keyword the config says
- * {@code PerSourcePenalties no}; 9.2 refuses the keyword, and the line is left out there.
+ * A private OpenSSH sshd for one test: local-sshd's {@link LocalSshd} (127.0.0.1 at a random free
+ * port, its own config, host key, pid file and log, StrictModes on, UsePAM no, Debian 12's
+ * defaults), started only once the test's prerequisites hold: root and the OpenSSH commands,
+ * skipped locally and failed in CI when missing ({@link Prerequisites}). The demo runs the same
+ * {@link LocalSshd}; this class adds the test policy only.
  */
 public final class PrivateSshd implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    private final LocalSshd sshd;
 
-    private final Path dir;
-    private final Path config;
-    private final Path log;
-    private final Path pidFile;
-    private final int port;
-    private final String hostKeyLine;
-    private final Process process;
-    private final OpenSshVersion version;
-
-    private PrivateSshd(Path dir, Path config, Path log, Path pidFile, int port, String hostKeyLine, Process process,
-            OpenSshVersion version) {
-        this.dir = dir;
-        this.config = config;
-        this.log = log;
-        this.pidFile = pidFile;
-        this.port = port;
-        this.hostKeyLine = hostKeyLine;
-        this.process = process;
-        this.version = version;
+    private PrivateSshd(LocalSshd sshd) {
+        this.sshd = sshd;
     }
 
     public static Builder builder(Path workDir) {
-        return new Builder(workDir);
+        return new Builder(LocalSshd.builder(workDir));
     }
 
     /** The port sshd listens on at 127.0.0.1. */
     public int port() {
-        return port;
+        return sshd.port();
     }
 
     public Path configFile() {
-        return config;
+        return sshd.configFile();
     }
 
     public Path pidFile() {
-        return pidFile;
+        return sshd.pidFile();
     }
 
     /** The host's public key line, {@code ssh-ed25519 AAAA… }. */
     public String hostPublicKey() {
-        return hostKeyLine;
+        return sshd.hostPublicKey();
     }
 
     /** A known_hosts line pinning this server at 127.0.0.1:port. */
     public String knownHostsLine() {
-        return "[127.0.0.1]:" + port + " " + hostKeyLine;
+        return sshd.knownHostsLine();
     }
 
     /** Writes a known_hosts file pinning this server and returns its path. */
     public Path writeKnownHosts(Path file) {
-        try {
-            Files.writeString(file, knownHostsLine() + "\n");
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return sshd.writeKnownHosts(file);
     }
 
     /** Everything sshd logged so far (LogLevel VERBOSE). */
     public String logText() {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return sshd.logText();
     }
 
     /** The sshd master's pid. */
     public long pid() {
-        return process.pid();
+        return sshd.pid();
+    }
+
+    public boolean isAlive() {
+        return sshd.isAlive();
     }
 
     /** The OpenSSH release of this sshd, from {@code sshd -V}. */
     public OpenSshVersion version() {
-        return version;
+        return sshd.version();
     }
 
-    /**
-     * The processes sshd runs for its connections, never the listener itself. Up to OpenSSH 9.7
-     * they are named {@code sshd} like the listener; from 9.8 on the listener execs
-     * {@code sshd-session} for each connection (and {@code sshd-auth}, on 10.0, only until the
-     * login is decided). Both layouts give the monitor and the user's session process here.
-     */
+    /** sshd's processes for its connections in both process layouts, never the listener: {@link LocalSshd#sessionProcesses()}. */
     public List<ProcessHandle> sessionProcesses() {
-        return process.descendants().filter(p -> isSessionExecutable(p.info().command().orElse(""))).toList();
-    }
-
-    static boolean isSessionExecutable(String command) {
-        String name = command.substring(command.lastIndexOf('/') + 1);
-        return name.equals("sshd") || name.equals("sshd-session");
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
+        return sshd.sessionProcesses();
     }
 
     /** Sends SIGHUP so sshd re-reads its config (as delegator apply does). */
     public void reload() {
-        ExternalCommand.check("kill", "-HUP", Long.toString(process.pid()));
+        sshd.reload();
     }
 
     /** Kills the master with SIGKILL (fault tests), leaving session processes to the test. */
     public void kill() {
-        process.destroyForcibly();
+        sshd.kill();
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        sshd.close();
     }
 
     /** Builds the config. Defaults: AuthorizedKeysFile .ssh/authorized_keys, StrictModes yes. */
     public static final class Builder {
-        private final Path workDir;
-        private String authorizedKeysFile = ".ssh/authorized_keys";
-        private final List<String> includes = new ArrayList<>();
-        private final List<String> extraLines = new ArrayList<>();
-        private boolean strictModes = true;
-        private String listenAddress = "127.0.0.1";
+        private final LocalSshd.Builder builder;
 
-        private Builder(Path workDir) {
-            this.workDir = workDir;
+        private Builder(LocalSshd.Builder builder) {
+            this.builder = builder;
         }
 
         /** sshd's AuthorizedKeysFile value, e.g. {@code /var/lib/delegator-tests/x/keys/%u}. */
         public Builder authorizedKeysFile(String pattern) {
-            this.authorizedKeysFile = pattern;
+            builder.authorizedKeysFile(pattern);
             return this;
         }
 
         /** An {@code Include} line at the top of the config, as Debian includes sshd_config.d/*.conf. */
         public Builder include(String glob) {
-            includes.add(glob);
+            builder.include(glob);
             return this;
         }
 
         /** A raw line appended before the defaults' Subsystem line (global keywords only). */
         public Builder configLine(String line) {
-            extraLines.add(line);
+            builder.configLine(line);
             return this;
         }
 
         public Builder strictModes(boolean on) {
-            this.strictModes = on;
+            builder.strictModes(on);
             return this;
         }
 
         public Builder listenAddress(String address) {
-            this.listenAddress = address;
+            builder.listenAddress(address);
             return this;
         }
 
-        /** Writes the config, starts sshd and waits for "Server listening"; retries on a port race. */
+        /** Checks the prerequisites, then writes the config, starts sshd and waits for "Server listening". */
         public PrivateSshd start() {
             Prerequisites.requireRoot();
             Prerequisites.requireCommand("sshd", "ssh-keygen");
-            try {
-                Files.createDirectories(workDir);
-                Files.createDirectories(Path.of("/run/sshd"));
-                Path hostKey = workDir.resolve("ssh_host_ed25519_key");
-                if (!Files.exists(hostKey)) {
-                    ExternalCommand.check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "private-sshd", "-f", hostKey.toString());
-                }
-                String hostKeyLine = publicKeyWithoutComment(Files.readString(workDir.resolve("ssh_host_ed25519_key.pub")));
-                OpenSshVersion version = OpenSshVersion.ofSshd(sshd());
-                IOException last = null;
-                for (int attempt = 0; attempt < 5; attempt++) {
-                    int port = FreePorts.find();
-                    Path config = workDir.resolve("sshd_config");
-                    Path log = workDir.resolve("sshd.log");
-                    Path pid = workDir.resolve("sshd.pid");
-                    Files.deleteIfExists(log);
-                    Files.writeString(config, render(port, hostKey, pid, version));
-                    CommandResult test = ExternalCommand.run(sshd(), "-t", "-f", config.toString());
-                    if (test.exitCode() != 0) {
-                        throw new IllegalStateException("sshd -t rejects the test config: " + test.stderr());
-                    }
-                    Process process = new ProcessBuilder(sshd(), "-D", "-f", config.toString(), "-E", log.toString())
-                            .redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                            .start();
-                    PrivateSshd server = new PrivateSshd(workDir, config, log, pid, port, hostKeyLine, process, version);
-                    if (server.awaitListening()) {
-                        return server;
-                    }
-                    server.close();
-                    last = new IOException("sshd did not start on port " + port + ": " + server.logText());
-                }
-                throw new UncheckedIOException(last);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start a private sshd in " + workDir, e);
-            }
+            return new PrivateSshd(builder.start());
         }
-
-        private String render(int port, Path hostKey, Path pid, OpenSshVersion version) {
-            StringBuilder c = new StringBuilder();
-            c.append("# private sshd for a delegator test; Debian 12 defaults plus the test's own lines\n");
-            for (String include : includes) {
-                c.append("Include ").append(include).append('\n');
-            }
-            c.append("Port ").append(port).append('\n');
-            c.append("ListenAddress ").append(listenAddress).append('\n');
-            c.append("HostKey ").append(hostKey).append('\n');
-            c.append("PidFile ").append(pid).append('\n');
-            c.append("UsePAM no\n");
-            c.append("StrictModes ").append(strictModes ? "yes" : "no").append('\n');
-            c.append("LogLevel VERBOSE\n");
-            c.append("PasswordAuthentication no\n");
-            c.append("KbdInteractiveAuthentication no\n");
-            c.append("PubkeyAuthentication yes\n");
-            c.append("AuthorizedKeysFile ").append(authorizedKeysFile).append('\n');
-            c.append("X11Forwarding yes\n");
-            c.append("PrintMotd no\n");
-            c.append("AcceptEnv LANG LC_*\n");
-            if (version.hasPerSourcePenalties()) {
-                c.append("PerSourcePenalties no\n");
-            }
-            for (String line : extraLines) {
-                c.append(line).append('\n');
-            }
-            c.append("Subsystem sftp /usr/lib/openssh/sftp-server\n");
-            return c.toString();
-        }
-    }
-
-    private boolean awaitListening() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            String text = logText();
-            if (text.contains("Server listening on")) {
-                return true;
-            }
-            if (!process.isAlive() || text.contains("Address already in use") || text.contains("Cannot bind any address")) {
-                return false;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
-    }
-
-    private static String sshd() {
-        Path path = Prerequisites.findCommand("sshd");
-        return path == null ? "/usr/sbin/sshd" : path.toString();
-    }
-
-    static String publicKeyWithoutComment(String pub) {
-        String[] parts = pub.trim().split("\\s+");
-        return parts[0] + " " + parts[1];
     }
 }

@@ -2,9 +2,11 @@ package dev.delegator.cli.hooks;
 
 import dev.delegator.cli.ExitCodes;
 import dev.delegator.cli.UserFacingException;
+import dev.delegator.client.ClientPreparation;
 import dev.delegator.client.RunRequest;
 import dev.delegator.hooks.GitHook;
 import dev.delegator.hooks.HookInputException;
+import dev.delegator.invocation.ResolveException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,10 +16,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code delegator hook git NAME}: a post-receive hook sending {@code deploy <sha> <ref>} per selected ref. */
 @Command(name = "git", mixinStandardHelpOptions = true,
@@ -32,10 +34,20 @@ public final class GitHookCommand implements Callable<Integer> {
     List<String> refs = List.of();
 
     @Mixin
-    HookDelegation delegation = new HookDelegation();
+    final HookDelegation delegation;
+
+    /** For the full command line: the client is built when the hook sends. */
+    public GitHookCommand() {
+        this(ClientPreparation.none());
+    }
+
+    /** For {@code QuickStart}: takes the client it began preparing while the arguments were parsed. */
+    public GitHookCommand(ClientPreparation preparation) {
+        this.delegation = new HookDelegation(preparation);
+    }
 
     @Override
-    public Integer call() {
+    public Integer call() throws ResolveException {
         List<RunRequest> requests;
         try {
             Set<String> selected = refs.isEmpty() ? Set.of(GitHook.defaultBranch(gitDir())) : GitHook.fullRefs(refs);

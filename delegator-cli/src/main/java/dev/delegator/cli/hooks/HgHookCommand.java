@@ -2,17 +2,19 @@ package dev.delegator.cli.hooks;
 
 import dev.delegator.cli.ExitCodes;
 import dev.delegator.cli.UserFacingException;
+import dev.delegator.client.ClientPreparation;
 import dev.delegator.client.RunRequest;
 import dev.delegator.hooks.HgHook;
 import dev.delegator.hooks.HookInputException;
+import dev.delegator.invocation.ResolveException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code delegator hook hg NAME}: for {@code [hooks] changegroup.x = delegator hook hg NAME}. Sends
@@ -35,10 +37,20 @@ public final class HgHookCommand implements Callable<Integer> {
     List<String> sources = List.of();
 
     @Mixin
-    HookDelegation delegation = new HookDelegation();
+    final HookDelegation delegation;
+
+    /** For the full command line: the client is built when the hook sends. */
+    public HgHookCommand() {
+        this(ClientPreparation.none());
+    }
+
+    /** For {@code QuickStart}: takes the client it began preparing while the arguments were parsed. */
+    public HgHookCommand(ClientPreparation preparation) {
+        this.delegation = new HookDelegation(preparation);
+    }
 
     @Override
-    public Integer call() {
+    public Integer call() throws ResolveException {
         List<RunRequest> requests;
         try {
             requests = HgHook.requests(System.getenv(), delegation.verb, each ? HgHook.Changesets.EACH : HgHook.Changesets.TIP,

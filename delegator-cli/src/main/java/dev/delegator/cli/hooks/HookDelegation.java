@@ -1,11 +1,13 @@
 package dev.delegator.cli.hooks;
 
 import dev.delegator.cli.ExitCodes;
-import dev.delegator.cli.run.DelegationInvocation;
-import dev.delegator.cli.run.HookTargets;
 import dev.delegator.cli.run.RunSettings;
 import dev.delegator.cli.run.TargetOptions;
+import dev.delegator.client.ClientPreparation;
 import dev.delegator.client.RunRequest;
+import dev.delegator.invocation.DelegationResolver;
+import dev.delegator.invocation.Invocation;
+import dev.delegator.invocation.ResolveException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -21,6 +23,12 @@ import picocli.CommandLine.Parameters;
  * mixin, so the git and hg hooks cannot drift apart in either.
  */
 final class HookDelegation {
+    private final ClientPreparation preparation;
+
+    HookDelegation(ClientPreparation preparation) {
+        this.preparation = preparation;
+    }
+
     @Parameters(index = "0", paramLabel = "NAME", description = "The delegation.")
     String name;
 
@@ -40,11 +48,12 @@ final class HookDelegation {
      *
      * @return the exit status (see ExitCodes and README "## run")
      */
-    int send(List<RunRequest> requests, PrintWriter err) {
+    int send(List<RunRequest> requests, PrintWriter err) throws ResolveException {
         if (requests.isEmpty()) {
             return ExitCodes.OK;
         }
-        return new DelegationInvocation(settings, System.getenv()).execute(HookTargets.resolve(name, target),
+        return new Invocation(settings.toSettings(), System.getenv(), preparation).execute(
+                DelegationResolver.resolve(name, target.toSpec(), System.getenv()).targets(),
                 requests, InputStream.nullInputStream(), new FileOutputStream(FileDescriptor.out),
                 new FileOutputStream(FileDescriptor.err), err);
     }

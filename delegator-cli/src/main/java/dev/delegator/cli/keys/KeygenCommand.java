@@ -6,7 +6,7 @@ import dev.delegator.keys.GeneratedKeyPair;
 import dev.delegator.keys.KeyFileExistsException;
 import dev.delegator.keys.KeyFiles;
 import dev.delegator.keys.KeySpec;
-import dev.delegator.keys.KeyType;
+import dev.delegator.keys.GeneratedKeyType;
 import dev.delegator.keys.SshKeyGenerator;
 import dev.delegator.keys.WriteMode;
 import java.io.IOException;
@@ -65,7 +65,7 @@ public final class KeygenCommand implements Callable<Integer> {
     public Integer call() {
         KeySpec keySpec;
         try {
-            keySpec = new KeySpec(KeyType.parse(type), bits == null ? 0 : bits);
+            keySpec = new KeySpec(GeneratedKeyType.parse(type), bits == null ? 0 : bits);
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(ExitCodes.USAGE, "keygen: " + e.getMessage());
         }

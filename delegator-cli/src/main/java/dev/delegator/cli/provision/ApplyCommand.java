@@ -6,7 +6,6 @@ import dev.delegator.plan.Applier;
 import dev.delegator.plan.PlanReport;
 import dev.delegator.plan.Progress;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,11 +26,11 @@ public final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--no-reload", description = "Do not SIGHUP a running sshd after changing the drop-in.")
     boolean noReload;
 
-    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "120", description = "How long to wait for another apply (default ${DEFAULT-VALUE}).")
-    long lockWaitSeconds;
+    @Mixin
+    LockWaitOption lockWait;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Manifest m = options.load(err);
@@ -39,8 +38,8 @@ public final class ApplyCommand implements Callable<Integer> {
             out.println("[" + i + "/" + n + "] " + step.changes().get(0).display());
             out.flush();
         };
-        Applier.Result r = ProvisionOptions.mapped(() -> Applier.apply(m, options.target(),
-                new Applier.Options(!noReload, Duration.ofSeconds(lockWaitSeconds), progress)));
+        Applier.Result r = Applier.apply(m, options.target(),
+                new Applier.Options(!noReload, lockWait.duration(), progress));
         r.notes().forEach(n -> out.println("note: " + n));
         r.after().notices().forEach(n -> out.println("note: " + n));
         if (r.executed().isEmpty()) {

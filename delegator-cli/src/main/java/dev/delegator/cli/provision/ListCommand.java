@@ -7,10 +7,10 @@ import dev.delegator.plan.PlanReport;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code delegator list}: each delegation with its state on this host. */
 @Command(name = "list", mixinStandardHelpOptions = true,
@@ -27,10 +27,10 @@ public final class ListCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Manifest m = options.load(spec.commandLine().getErr());
-        List<DelegationStatus> statuses = ProvisionOptions.mapped(() -> DelegationStatus.list(m, options.target()));
+        List<DelegationStatus> statuses = DelegationStatus.list(m, options.target());
         out.print(json ? PlanReport.json(statuses) : PlanReport.text(statuses));
         out.flush();
         return statuses.stream().allMatch(s -> s.state() == DelegationStatus.State.OK) ? ExitCodes.OK : ExitCodes.PROBLEMS_FOUND;

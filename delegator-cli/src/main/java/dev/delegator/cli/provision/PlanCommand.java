@@ -7,10 +7,10 @@ import dev.delegator.plan.PlanReport;
 import dev.delegator.plan.Planner;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code delegator plan}: what apply would change on this host; changes nothing. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -30,10 +30,10 @@ public final class PlanCommand implements Callable<Integer> {
     boolean detailedExitCode;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Manifest m = options.load(spec.commandLine().getErr());
-        Plan plan = ProvisionOptions.mapped(() -> Planner.plan(m, options.target()));
+        Plan plan = Planner.plan(m, options.target());
         out.print(json ? PlanReport.json(plan) : PlanReport.text(plan));
         out.flush();
         if (!plan.blockers().isEmpty()) {

@@ -1,28 +1,20 @@
 package dev.delegator.cli.provision;
 
 import dev.delegator.accounts.Accounts;
-import dev.delegator.accounts.ForeignAccountException;
 import dev.delegator.cli.ExitCodes;
 import dev.delegator.cli.UserFacingException;
-import dev.delegator.files.FileChangedException;
-import dev.delegator.files.LockTimeoutException;
 import dev.delegator.install.ScriptSource;
 import dev.delegator.layout.Layout;
 import dev.delegator.manifest.Manifest;
 import dev.delegator.manifest.ManifestException;
 import dev.delegator.manifest.ManifestLoader;
 import dev.delegator.manifest.ManifestProblem;
-import dev.delegator.plan.Blocker;
-import dev.delegator.plan.PlanRefusedException;
 import dev.delegator.plan.Target;
 import dev.delegator.plan.ThisHost;
 import dev.delegator.sshdconfig.SshdPaths;
-import dev.delegator.systemtools.SystemToolException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 
 /** Options every provisioning command shares: which manifest, which layout, which sshd, which host. */
@@ -72,29 +64,6 @@ public final class ProvisionOptions {
             }
             throw new UserFacingException(ExitCodes.INVALID_INPUT, e.problems().size() == 1 ? e.getMessage()
                     : e.problems().size() + " problems in " + manifestPath() + "; nothing was planned or applied");
-        }
-    }
-
-    /** Runs a library call, mapping its failures to the documented exit codes with one line. */
-    static <T> T mapped(Callable<T> call) {
-        try {
-            return call.call();
-        } catch (UserFacingException e) {
-            throw e;
-        } catch (PlanRefusedException e) {
-            throw new UserFacingException(e.kind() == Blocker.Kind.SYSTEM ? ExitCodes.SYSTEM_TOOL_FAILED : ExitCodes.REFUSED, e.getMessage(), e);
-        } catch (ForeignAccountException | FileChangedException | LockTimeoutException e) {
-            throw new UserFacingException(ExitCodes.REFUSED, e.getMessage(), e);
-        } catch (SystemToolException e) {
-            throw new UserFacingException(ExitCodes.SYSTEM_TOOL_FAILED, e.getMessage(), e);
-        } catch (dev.delegator.authorizedkeys.AuthorizedKeysException e) {
-            throw new UserFacingException(ExitCodes.REFUSED, e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UserFacingException(ExitCodes.REFUSED, "I/O error: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -3,19 +3,22 @@ package dev.delegator.cli.provision;
 import dev.delegator.cli.ExitCodes;
 import dev.delegator.manifest.Delegation;
 import dev.delegator.manifest.ManifestLoader;
+import dev.delegator.plan.Applier;
 import dev.delegator.plan.Change;
+import dev.delegator.plan.Plan;
+import dev.delegator.plan.PlanReport;
+import dev.delegator.plan.Progress;
 import dev.delegator.plan.Revoker;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code delegator revoke NAME}: take a delegation away on this host. */
 @Command(name = "revoke", mixinStandardHelpOptions = true,
@@ -28,14 +31,20 @@ public final class RevokeCommand implements Callable<Integer> {
     @Mixin
     ProvisionOptions options;
 
+    @Mixin
+    LockWaitOption lockWait;
+
     @Parameters(paramLabel = "NAME", description = "The delegation.")
     String name;
 
     @Option(names = "--remove-user", description = "Also remove the delegate account (and its home), if delegator created it.")
     boolean removeUser;
 
+    @Option(names = "--dry-run", description = "Print what revoke would do, in plan's format, and change nothing (exit 5 when it would refuse).")
+    boolean dryRun;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (!dev.delegator.manifest.Names.isDelegationName(name)) {
             throw new dev.delegator.cli.UserFacingException(ExitCodes.USAGE, "'" + name + "' is not a delegation name");
@@ -50,17 +59,30 @@ public final class RevokeCommand implements Callable<Integer> {
             }
         }
         Optional<Delegation> d = declared;
-        List<Change> done = ProvisionOptions.mapped(() -> Revoker.revoke(name, d, removeUser, options.target(), Duration.ofMinutes(2)));
-        for (Change c : done) {
-            out.println(c.display());
-        }
-        if (done.isEmpty()) {
-            out.println("nothing of delegation " + name + " found on this host");
+        String nothing = "nothing of delegation " + name + " found on this host";
+        int status = ExitCodes.OK;
+        if (dryRun) {
+            Plan plan = Revoker.plan(name, d, removeUser, options.target());
+            out.print(PlanReport.text(plan, nothing));
+            status = plan.blockers().isEmpty() ? ExitCodes.OK : ExitCodes.REFUSED;
+        } else {
+            Applier.Result r = Revoker.revoke(name, d, removeUser, options.target(),
+                    new Applier.Options(true, lockWait.duration(), Progress.NONE));
+            List<Change> done = r.executed().changes();
+            for (Change c : done) {
+                out.println(c.display());
+            }
+            if (done.isEmpty()) {
+                out.println(nothing);
+            } else if (!r.after().isEmpty()) {
+                out.println("revoked; still pending (changed meanwhile?):");
+                out.print(PlanReport.text(r.after(), nothing));
+            }
         }
         if (declared.isPresent()) {
             out.println("note: " + name + " is still in " + options.manifestPath() + ": remove it there, or the next apply restores it");
         }
         out.flush();
-        return ExitCodes.OK;
+        return status;
     }
 }

@@ -2,17 +2,21 @@ package dev.delegator.cli.run;
 
 import dev.delegator.cli.ExitCodes;
 import dev.delegator.cli.UserFacingException;
+import dev.delegator.client.ClientPreparation;
 import dev.delegator.client.RunRequest;
+import dev.delegator.invocation.DelegationResolver;
+import dev.delegator.invocation.Invocation;
+import dev.delegator.invocation.ResolveException;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code delegator run NAME [VERB ARG...]} and the explicit form
@@ -29,6 +33,8 @@ import picocli.CommandLine.Parameters;
             "  delegator run --host web1 --host web2 --user dlg-blog --identity-env DEPLOY_KEY \\",
             "      --known-hosts-env DEPLOY_KNOWN_HOSTS --timeout 10m -- deploy 3f2a..."})
 public final class RunCommand implements Callable<Integer> {
+    private final ClientPreparation preparation;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -42,8 +48,18 @@ public final class RunCommand implements Callable<Integer> {
             description = "NAME [VERB ARG...] (manifest form) or VERB ARG... (explicit form, after --).")
     List<String> words = new ArrayList<>();
 
+    /** For the full command line: the client is built when the run starts. */
+    public RunCommand() {
+        this(ClientPreparation.none());
+    }
+
+    /** For {@code QuickStart}: takes the client it began preparing while the arguments were parsed. */
+    public RunCommand(ClientPreparation preparation) {
+        this.preparation = preparation;
+    }
+
     @Override
-    public Integer call() {
+    public Integer call() throws ResolveException {
         List<String> w = new ArrayList<>(words);
         String name = "-";
         if (!target.explicit()) {
@@ -53,7 +69,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             name = w.remove(0);
         }
-        Targets.Resolved resolved = Targets.resolve(name, target, System.getenv());
+        DelegationResolver.Resolved resolved = DelegationResolver.resolve(name, target.toSpec(), System.getenv());
         if (w.isEmpty()) {
             w = defaultRequest(resolved);
         }
@@ -63,20 +79,20 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(ExitCodes.USAGE, e.getMessage(), e);
         }
-        return new DelegationInvocation(settings, System.getenv()).execute(resolved.targets(), List.of(request),
+        return new Invocation(settings.toSettings(), System.getenv(), preparation).execute(resolved.targets(), List.of(request),
                 new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
                 new FileOutputStream(FileDescriptor.err), spec.commandLine().getErr());
     }
 
     /** Without VERB: the delegation's only verb, when it takes no arguments. */
-    private static List<String> defaultRequest(Targets.Resolved r) {
-        if (r.delegation() != null && r.delegation().verbs().size() == 1) {
-            var verb = r.delegation().verbs().values().iterator().next();
+    private static List<String> defaultRequest(DelegationResolver.Resolved r) {
+        if (r.delegation().isPresent() && r.delegation().get().verbs().size() == 1) {
+            var verb = r.delegation().get().verbs().values().iterator().next();
             if (verb.args().isEmpty()) {
                 return List.of(verb.name());
             }
         }
         throw new UserFacingException(ExitCodes.USAGE, "name the verb to run"
-                + (r.delegation() == null ? "" : " (" + String.join(", ", r.delegation().verbs().keySet()) + ")"));
+                + r.delegation().map(d -> " (" + String.join(", ", d.verbs().keySet()) + ")").orElse(""));
     }
 }

@@ -1,5 +1,6 @@
 package dev.delegator.cli.run;
 
+import dev.delegator.invocation.InvocationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -31,4 +32,9 @@ public final class RunSettings {
 
     @Option(names = "--syslog", description = "Also send each audit line to syslog (logger -p auth.info).")
     boolean syslog;
+
+    /** The settings as the caller library takes them. */
+    public InvocationSettings toSettings() {
+        return new InvocationSettings(timeout, connectTimeout, retries, parallel, auditLog, noAudit, syslog);
+    }
 }

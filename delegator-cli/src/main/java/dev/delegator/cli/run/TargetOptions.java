@@ -1,5 +1,6 @@
 package dev.delegator.cli.run;
 
+import dev.delegator.invocation.TargetSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,5 +45,10 @@ public final class TargetOptions {
     /** True when the explicit form is used. */
     boolean explicit() {
         return !hosts.isEmpty();
+    }
+
+    /** The target as the caller library takes it. */
+    public TargetSpec toSpec() {
+        return new TargetSpec(hosts, port, user, identity, identityEnv, knownHosts, knownHostsEnv, manifest, root);
     }
 }

@@ -33,6 +33,32 @@ class ProvisionCommandsTest {
     }
 
     @Test
+    void aBadCallerPublicKeyIsReportedAtLoadWithItsPosition() throws Exception {
+        // 'AAAA' matched the loader's old key regex and failed only later, in plan, with no position
+        try (TestRoot root = TestRoot.create("provcli")) {
+            Path m = root.resolve("m.yaml");
+            Files.writeString(m, """
+                    version: 1
+                    delegations:
+                      web:
+                        caller: {user: ci, host: build1}
+                        delegate: {user: dlg-web, home: /var/lib/dlg-web}
+                        hosts: [localhost]
+                        from: ['192.0.2.10']
+                        verbs:
+                          restart: {run: /usr/local/sbin/restart-blog}
+                        callerPublicKey: 'ssh-ed25519 AAAA'
+                    """);
+            Run r = run("plan", "--manifest", m.toString(), "--root", root.path().toString());
+            assertEquals(ExitCodes.INVALID_INPUT, r.status(), r.toString());
+            assertEquals(3, r.status());
+            assertEquals("delegator: " + m + ":10:22: delegations.web.callerPublicKey: public key is not a key line: column 13:"
+                    + " key data ends inside the key type: sshd skips this line;"
+                    + " paste the 'ssh-ed25519 AAAA... comment' line 'delegator apply' printed on the caller host\n", r.err());
+        }
+    }
+
+    @Test
     void planDetailedExitcodeApplyListRevoke() throws Exception {
         Prerequisites.requireRoot();
         String suffix = Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
@@ -72,10 +98,39 @@ class ProvisionCommandsTest {
                 assertEquals(ExitCodes.OK, listed.status(), listed.toString());
                 assertTrue(listed.out().contains("\"state\":\"ok\""), listed.out());
 
+                Path ak = root.resolve("etc/delegator/authorized_keys/" + delegate);
+                byte[] applied = Files.readAllBytes(ak);
+                Run dryRun = run(args("revoke", common, "t" + suffix, "--remove-user", "--dry-run"));
+                assertEquals(ExitCodes.OK, dryRun.status(), dryRun.toString());
+                assertTrue(dryRun.out().startsWith("users and groups:\n  - user " + delegate + " (revoked with --remove-user)\n"), dryRun.out());
+                assertTrue(dryRun.out().contains("authorized_keys lines:\n  - line for t" + suffix + " in " + ak + " (revoked)\n"), dryRun.out());
+                assertTrue(dryRun.out().endsWith("plan: 0 to create, 1 to update, 4 to remove\nnote: t" + suffix + " is still in " + m
+                        + ": remove it there, or the next apply restores it\n"), dryRun.out());
+                assertTrue(java.util.Arrays.equals(applied, Files.readAllBytes(ak)), "--dry-run changed the authorized_keys file");
+                assertEquals(ExitCodes.OK, run(args("plan", common, "--detailed-exitcode")).status(), "--dry-run changed nothing");
+
+                // a manifest naming an account delegator did not create (the caller's) as the delegate: --remove-user refuses it all
+                Path foreign = root.resolve("foreign.yaml");
+                Files.writeString(foreign, Files.readString(m).replace("user: " + delegate + ",", "user: " + caller.name() + ","));
+                List<String> foreignCommon = new ArrayList<>(common);
+                foreignCommon.set(1, foreign.toString());
+                String refusal = "--remove-user: account " + caller.name() + " (uid ";
+                Run refusedPlan = run(args("revoke", foreignCommon, "t" + suffix, "--remove-user", "--dry-run"));
+                assertEquals(ExitCodes.REFUSED, refusedPlan.status(), refusedPlan.toString());
+                assertTrue(refusedPlan.out().contains("\nrefused: " + refusal), refusedPlan.out());
+                Run refused = run(args("revoke", foreignCommon, "t" + suffix, "--remove-user"));
+                assertEquals(ExitCodes.REFUSED, refused.status(), refused.toString());
+                assertTrue(refused.err().startsWith("delegator: nothing applied: " + refusal), refused.err());
+                assertTrue(java.util.Arrays.equals(applied, Files.readAllBytes(ak)), "a refused revoke changed the authorized_keys file");
+
                 Run revoke = run(args("revoke", common, "t" + suffix, "--remove-user"));
                 assertEquals(ExitCodes.OK, revoke.status(), revoke.toString());
+                assertTrue(revoke.out().startsWith("- line for t" + suffix + " in " + ak + " (revoked)\n"), revoke.out());
                 assertTrue(revoke.out().contains("- user " + delegate), revoke.out());
                 assertTrue(revoke.out().contains("still in " + m), revoke.out());
+                Run nothing = run(args("revoke", common, "t" + suffix, "--dry-run"));
+                assertEquals(ExitCodes.OK, nothing.status(), nothing.toString());
+                assertTrue(nothing.out().startsWith("nothing of delegation t" + suffix + " found on this host\n"), nothing.out());
             }
         } finally {
             // only a group this test made, and only while nobody (another suite's delegate) is in it

@@ -69,7 +69,7 @@ class RunCommandTest {
             CommandResult r = d.delegator(Map.of(), null, args(a));
             assertEquals(255, r.exitCode(), r.toString());
             String port = String.valueOf(d.servers.get(0).port());
-            assertTrue(r.stderr().startsWith("delegator: host key of [127.0.0.1]:" + port + " is unknown: it offered ssh-ed25519 SHA256:"), r.stderr());
+            assertTrue(r.stderr().startsWith("delegator: host key of 127.0.0.1:" + port + " is unknown: it offered ssh-ed25519 SHA256:"), r.stderr());
             assertTrue(r.stderr().endsWith("refusing to connect; if it is the right key, add it to the manifest's hosts[].hostKey "
                     + "and run delegator apply\n"), r.stderr());
             assertEquals(1, r.stderr().lines().count(), r.stderr());
@@ -92,7 +92,7 @@ class RunCommandTest {
             assertEquals(List.of(up0 + ": deployed " + NODE + " as " + d.user.name(),
                     up2 + ": deployed " + NODE + " as " + d.user.name()).stream().sorted().toList(), lines);
             assertTrue(r.stderr().contains("delegator: 127.0.0.1:" + down + ": cannot connect to " + d.user.name()
-                    + "@[127.0.0.1]:" + down + ": connection refused\n"), r.stderr());
+                    + "@127.0.0.1:" + down + ": connection refused\n"), r.stderr());
             assertTrue(r.stderr().matches("(?s).*HOST +EXIT +DURATION +RESULT\n" + up0 + " +0 +[0-9.]+s +ok\n127.0.0.1:" + down
                     + " +255 +[0-9.]+s +unreachable\n" + up2 + " +0 +[0-9.]+s +ok\n2 of 3 hosts succeeded; exit 255\n"), r.stderr());
         }

@@ -18,6 +18,7 @@ import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.MountableFile;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -126,6 +127,12 @@ public final class ContainerHost implements AutoCloseable {
     /** Writes a file inside, owned by root with the given mode (octal, e.g. 0644). */
     public void writeFile(String path, String content, int mode) {
         container.copyFileToContainer(Transferable.of(content.getBytes(StandardCharsets.UTF_8), mode), path);
+        execChecked("chown", "root:root", path);
+    }
+
+    /** Copies a file of the test machine into the container (a built package, a tarball), owned by root. */
+    public void copyFile(Path file, String path, int mode) {
+        container.copyFileToContainer(MountableFile.forHostPath(file, mode), path);
         execChecked("chown", "root:root", path);
     }
 

@@ -1,6 +1,6 @@
 package dev.delegator.it.container;
 
-import dev.delegator.testkit.OpenSshVersion;
+import dev.delegator.localsshd.OpenSshVersion;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

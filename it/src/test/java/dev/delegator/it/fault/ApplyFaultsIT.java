@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Test;
  *   <li>20 concurrent CLI applies: all succeed, exactly one changes anything, the files equal a
  *       single apply's, and a hand-written line outside the managed block is kept.</li>
  * </ul>
- * provision's own tests kill apply at six fixed points ({@code CrashAndConcurrencyTest} in authorized-keys-gen);
+ * provision's own tests kill apply at six fixed points ({@code CrashAndConcurrencyTest} in provisioner);
  * these add random moments through the whole CLI.
  */
 @DisplayName("fault: apply killed at random moments, and applied 20 times at once")

@@ -114,7 +114,7 @@ class HostKeyRotationIT {
         CommandResult refused = runAsCaller();
 
         assertEquals(255, refused.exitCode(), refused::toString);
-        assertTrue(refused.stderr().contains("HOST KEY CHANGED for [127.0.0.1]:" + web.sshPort() + ": it offered ssh-ed25519 SHA256:"),
+        assertTrue(refused.stderr().contains("HOST KEY CHANGED for 127.0.0.1:" + web.sshPort() + ": it offered ssh-ed25519 SHA256:"),
                 refused::toString);
         assertTrue(refused.stderr().contains("refusing to connect (someone may be intercepting the connection); "
                 + "if it is the right key, add it to the manifest's hosts[].hostKey and run delegator apply"), refused::toString);

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * README's "Installing on a real server" step 1, run as written on a clean Debian 12 or 13 host (a
- * container with a JDK on PATH: Debian 13's own OpenJDK 21, or on Debian 12 the mounted test JDK),
- * so the install steps cannot drift from what works. Only the first
+ * README's "Installing on a real server", "Install from source", run as written on a clean Debian 12
+ * or 13 host (a container with a JDK on PATH: Debian 13's own OpenJDK 21, or on Debian 12 the
+ * mounted test JDK), so the install steps cannot drift from what works. Only the first
  * line, which builds the jar from a checkout, is replaced by the jar the build made; the checkout's
  * launcher is copied in.
  */
@@ -69,11 +69,13 @@ class InstallStepsIT {
         return dir;
     }
 
-    /** The shell lines of the first code block under "## Installing on a real server". */
+    /** The shell lines of the first code block under "### Install from source" of "## Installing on a real server". */
     private static List<String> installSteps() throws IOException {
         List<String> lines = Files.readAllLines(checkout().resolve("README.md"));
-        int section = lines.indexOf("## Installing on a real server");
-        assertTrue(section >= 0, "README has no '## Installing on a real server' section");
+        int server = lines.indexOf("## Installing on a real server");
+        assertTrue(server >= 0, "README has no '## Installing on a real server' section");
+        int section = lines.subList(server, lines.size()).indexOf("### Install from source") + server;
+        assertTrue(section > server, "README's install section has no '### Install from source'");
         List<String> steps = new ArrayList<>();
         boolean inBlock = false;
         for (String line : lines.subList(section + 1, lines.size())) {

@@ -9,7 +9,7 @@ import dev.delegator.it.container.NeedsContainerHost;
 import dev.delegator.it.ssh.ClientKey;
 import dev.delegator.testkit.CommandResult;
 import dev.delegator.testkit.OpenSshClient;
-import dev.delegator.testkit.OpenSshVersion;
+import dev.delegator.localsshd.OpenSshVersion;
 import dev.delegator.testkit.Prerequisites;
 import dev.delegator.testkit.TestRoot;
 import java.nio.file.Files;

@@ -1,0 +1,4 @@
+/**
+ * {@code delegator authorized-keys line|lint}: thin commands over {@code dev.delegator.authorizedkeys}.
+ */
+package dev.delegator.cli.authorizedkeys;

@@ -1,0 +1,35 @@
+package dev.delegator.client.internal;
+
+import dev.delegator.client.HostKeyRejection;
+import dev.delegator.client.PinAdvice;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
+
+/**
+ * What one connection needs that differs per target: its pinned host keys and how to advise on
+ * a refusal. Travels as the connection context of MINA's connect(), so one SshClient serves many
+ * targets (fan-out) and the verifier and the algorithm ordering each see their own host's keys.
+ */
+public final class SessionSetup {
+    static final AttributeRepository.AttributeKey<SessionSetup> KEY = new AttributeRepository.AttributeKey<>();
+
+    final PinnedHostKeys pinned;
+    final PinAdvice advice;
+    public final AtomicReference<HostKeyRejection> rejection = new AtomicReference<>();
+
+    public SessionSetup(PinnedHostKeys pinned, PinAdvice advice) {
+        this.pinned = pinned;
+        this.advice = advice;
+    }
+
+    public AttributeRepository asContext() {
+        return AttributeRepository.ofKeyValuePair(KEY, this);
+    }
+
+    static Optional<SessionSetup> of(ClientSession session) {
+        AttributeRepository ctx = session.getConnectionContext();
+        return Optional.ofNullable(ctx == null ? null : ctx.getAttribute(KEY));
+    }
+}

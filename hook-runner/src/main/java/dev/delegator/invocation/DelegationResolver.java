@@ -1,0 +1,102 @@
+package dev.delegator.invocation;
+
+import dev.delegator.client.DelegationTarget;
+import dev.delegator.client.Material;
+import dev.delegator.client.PinAdvice;
+import dev.delegator.knownhosts.HostPort;
+import dev.delegator.layout.Layout;
+import dev.delegator.manifest.DelegateHost;
+import dev.delegator.manifest.Delegation;
+import dev.delegator.manifest.Manifest;
+import dev.delegator.manifest.ManifestException;
+import dev.delegator.manifest.ManifestLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolves a delegation to the runner's targets: by NAME from the manifest and the provisioned
+ * caller directory ({@code /var/lib/delegator/callers/<caller>/<name>/}), or from the explicit form.
+ */
+public final class DelegationResolver {
+    private DelegationResolver() {}
+
+    /** What a NAME resolves to: the targets and, from the manifest, the delegation (for its verbs). */
+    public record Resolved(List<DelegationTarget> targets, Optional<Delegation> delegation) {}
+
+    /**
+     * @param name the delegation's name ("-" for the explicit form, where it only labels the audit line)
+     * @param env the environment the {@code *Env} variables are read from
+     */
+    public static Resolved resolve(String name, TargetSpec spec, Map<String, String> env) throws ResolveException {
+        if (spec.explicit()) {
+            return new Resolved(explicit(name, spec, env), Optional.empty());
+        }
+        if (spec.user() != null || spec.identity() != null || spec.identityEnv() != null || spec.knownHosts() != null
+                || spec.knownHostsEnv() != null) {
+            throw new ResolveException(ResolveException.Kind.USAGE,
+                    "--user, --identity and --known-hosts belong to the explicit form, which needs --host");
+        }
+        Layout layout = layout(spec.root());
+        Path manifestFile = spec.manifest() != null ? spec.manifest() : layout.manifest();
+        Manifest manifest;
+        try {
+            manifest = ManifestLoader.load(manifestFile);
+        } catch (ManifestException e) {
+            throw new ResolveException(ResolveException.Kind.INVALID_INPUT, e.getMessage(), e);
+        }
+        Delegation d = manifest.delegation(name).orElseThrow(() -> new ResolveException(ResolveException.Kind.INVALID_INPUT,
+                "no delegation named " + name + " in " + manifestFile));
+        String caller = d.caller().user();
+        Path key = layout.callerKey(caller, d.name());
+        Path knownHosts = layout.callerKnownHosts(caller, d.name());
+        List<DelegationTarget> targets = new ArrayList<>();
+        for (DelegateHost h : d.hosts()) {
+            targets.add(new DelegationTarget(d.name(), h.host(), h.port(), d.delegate().user(), Material.file(key),
+                    Material.file(knownHosts), PinAdvice.MANIFEST));
+        }
+        return new Resolved(targets, Optional.of(d));
+    }
+
+    /** The on-host layout below {@code root}, or the system's for null. */
+    public static Layout layout(Path root) {
+        return root == null ? Layout.system() : Layout.under(root.toAbsolutePath());
+    }
+
+    private static List<DelegationTarget> explicit(String name, TargetSpec spec, Map<String, String> env) throws ResolveException {
+        if (spec.user() == null) {
+            throw new ResolveException(ResolveException.Kind.USAGE, "the explicit form needs --user");
+        }
+        Material identity = material("--identity", spec.identity(), "--identity-env", spec.identityEnv(), env);
+        Material knownHosts = material("--known-hosts", spec.knownHosts(), "--known-hosts-env", spec.knownHostsEnv(), env);
+        List<DelegationTarget> out = new ArrayList<>();
+        for (String h : spec.hosts()) {
+            try {
+                HostPort hp = HostPort.parse(h, spec.port());
+                out.add(new DelegationTarget(name, hp.host(), hp.port(), spec.user(), identity, knownHosts));
+            } catch (IllegalArgumentException e) {
+                throw new ResolveException(ResolveException.Kind.USAGE, "--host " + h + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    private static Material material(String fileOpt, Path file, String envOpt, String var, Map<String, String> env)
+            throws ResolveException {
+        if ((file == null) == (var == null)) {
+            throw new ResolveException(ResolveException.Kind.USAGE,
+                    "the explicit form needs exactly one of " + fileOpt + " and " + envOpt);
+        }
+        if (file != null) {
+            return Material.file(file);
+        }
+        String value = env.get(var);
+        if (value == null || value.isBlank()) {
+            throw new ResolveException(ResolveException.Kind.USAGE,
+                    "environment variable " + var + " (" + envOpt + ") is not set or empty");
+        }
+        return Material.env(var, value);
+    }
+}

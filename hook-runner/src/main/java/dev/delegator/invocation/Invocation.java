@@ -1,0 +1,80 @@
+package dev.delegator.invocation;
+
+import dev.delegator.audit.AuditLog;
+import dev.delegator.client.ClientPreparation;
+import dev.delegator.client.DelegationRunner;
+import dev.delegator.client.DelegationTarget;
+import dev.delegator.client.RunOptions;
+import dev.delegator.client.RunRequest;
+import dev.delegator.fanout.FanOut;
+import dev.delegator.fanout.FanOutResult;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs requests on targets the way {@code run} and the hooks share: one runner, the fan-out, the
+ * audit log, Ctrl-C/SIGTERM turned into closing the channels, a one-line reason for every failed
+ * host and the summary table when there are several. Requests run one after another and the first
+ * that fails ends the sequence (a later changeset builds on an earlier one).
+ */
+public final class Invocation {
+    private final InvocationSettings settings;
+    private final Map<String, String> env;
+    private final ClientPreparation preparation;
+
+    /**
+     * @param env the process environment (for the audit log's default place)
+     * @param preparation the SSH client the entry point began preparing, or {@link ClientPreparation#none()}
+     */
+    public Invocation(InvocationSettings settings, Map<String, String> env, ClientPreparation preparation) {
+        this.settings = settings;
+        this.env = env;
+        this.preparation = preparation;
+    }
+
+    /** @return the exit status (README "## run"; the numbers are {@link dev.delegator.client.RunResult}'s) */
+    public int execute(List<DelegationTarget> targets, List<RunRequest> requests, InputStream in, OutputStream out,
+            OutputStream err, PrintWriter messages) {
+        RunOptions options = RunOptions.defaults().withTimeout(settings.timeout()).withRetries(settings.retries());
+        if (settings.connectTimeout() != null) {
+            options = options.withConnectTimeout(settings.connectTimeout());
+        }
+        Optional<AuditLog> audit = settings.noAudit() ? Optional.empty() : Optional.of(new AuditLog(auditFile(), settings.syslog()));
+        int status = 0;
+        try (DelegationRunner runner = new DelegationRunner(options, preparation);
+                SignalCancellation ignored = SignalCancellation.install(runner)) {
+            FanOut fanOut = new FanOut(runner, settings.parallel(), audit, w -> {
+                messages.println("delegator: warning: " + w);
+                messages.flush();
+            });
+            for (RunRequest request : requests) {
+                FanOutResult result = fanOut.run(targets, request, in, out, err);
+                for (FanOutResult.HostRun r : result.runs()) {
+                    r.result().message().ifPresent(m -> messages.println("delegator: "
+                            + (targets.size() > 1 ? r.target().label() + ": " : "") + m));
+                }
+                if (targets.size() > 1) {
+                    messages.print(result.summary());
+                }
+                messages.flush();
+                status = result.exitStatus();
+                if (status != 0) {
+                    break;
+                }
+            }
+        }
+        return status;
+    }
+
+    private Path auditFile() {
+        if (settings.auditLog() != null) {
+            return settings.auditLog();
+        }
+        return AuditLog.defaultFile(System.getProperty("user.name"), env, Path.of(System.getProperty("user.home")));
+    }
+}
