@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Builds the container host image for the integration tests without any registry:
-#   1. debootstrap a minimal Debian 12 root filesystem with sshd, hg and git
-#      (cached as a tarball under /var/cache/delegator-it, keyed by the package list),
-#   2. `docker import` it as delegator-it-host:base-<hash>,
+#   1. debootstrap a minimal Debian root filesystem (12 "bookworm" or 13 "trixie") with sshd, hg
+#      and git (cached as a tarball under /var/cache/delegator-it, keyed by suite and package list),
+#   2. `docker import` it as delegator-it-host:base-<suite>-<hash>,
 #   3. `docker build` the tiny Dockerfile beside this script FROM that base:
-#      /run/sshd, per-container host keys, sshd -D -e  -> delegator-it-host:<hash>.
-# <hash> covers this script, the Dockerfile, sshd-entrypoint and the package list, so an unchanged input
-# reuses the existing image and a changed one builds a new tag (old tags stay until removed
-# with --prune). Prints the final image name on stdout, progress on stderr.
+#      /run/sshd, per-container host keys, sshd -D -e  -> delegator-it-host:<suite>-<hash>.
+# <hash> covers this script, the Dockerfile, sshd-entrypoint, the suite and the package list, so an
+# unchanged input reuses the existing image and a changed one builds a new tag (old tags stay until
+# removed with --prune). Prints the final image name on stdout, progress on stderr.
+# The trixie image also holds Debian 13's own OpenJDK 21 and 25 (headless JREs): the installed
+# jar and launcher are tested on the Java the distribution ships, not on the build machine's.
 #
-# Usage: it/image/build-image.sh [--print-name] [--prune]
+# Usage: it/image/build-image.sh [--suite bookworm|trixie] [--print-name] [--prune]
+#   --suite       the Debian release (default bookworm: OpenSSH 9.2; trixie: OpenSSH 10.0)
 #   --print-name  only print the image name for the current inputs, build nothing
-#   --prune       remove delegator-it-host images of other input hashes
+#   --prune       remove delegator-it-host images of the same suite and other input hashes
 # Environment:
-#   DELEGATOR_IT_MIRROR  Debian mirror URL (default: the first bookworm URI configured in
-#                        /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list)
+#   DELEGATOR_IT_MIRROR  Debian mirror URL (default: the first URI for the suite configured in
+#                        /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list, else
+#                        http://deb.debian.org/debian)
 #   DELEGATOR_IT_CACHE   cache directory for the rootfs tarball (default /var/cache/delegator-it)
 set -euo pipefail
 
@@ -27,22 +31,35 @@ cache=${DELEGATOR_IT_CACHE:-/var/cache/delegator-it}
 say() { printf 'build-image: %s\n' "$*" >&2; }
 die() { printf 'build-image: %s\n' "$*" >&2; exit 1; }
 
+usage="usage: build-image.sh [--suite bookworm|trixie] [--print-name] [--prune]"
 print_only=no
 prune=no
-for arg in "$@"; do
-    case $arg in
+while [ $# -gt 0 ]; do
+    case $1 in
+        --suite)
+            [ $# -ge 2 ] || die "--suite needs a value ($usage)"
+            suite=$2
+            shift
+            ;;
         --print-name) print_only=yes ;;
         --prune) prune=yes ;;
-        *) die "unknown argument: $arg (usage: build-image.sh [--print-name] [--prune])" ;;
+        *) die "unknown argument: $1 ($usage)" ;;
     esac
+    shift
 done
+case $suite in
+    bookworm) ;;
+    # OpenJDK from the distribution itself: what a Debian 13 admin runs the jar with
+    trixie) packages=$packages,openjdk-21-jre-headless,openjdk-25-jre-headless ;;
+    *) die "unknown suite: $suite (bookworm or trixie)" ;;
+esac
 
 # The rootfs depends only on what debootstrap is asked for; the image also on this script
 # and the Dockerfile.
 rootfs_hash=$(printf '%s\n' "minbase" "$suite" "$packages" | sha256sum | cut -c1-12)
 image_hash=$( { cat -- "$0" "$here/Dockerfile" "$here/sshd-entrypoint"; printf '%s\n' "$rootfs_hash"; } | sha256sum | cut -c1-12)
-base="$repo:base-$image_hash"
-image="$repo:$image_hash"
+base="$repo:base-$suite-$image_hash"
+image="$repo:$suite-$image_hash"
 
 if [ "$print_only" = yes ]; then
     printf '%s\n' "$image"
@@ -55,7 +72,10 @@ docker version >/dev/null 2>&1 || die "no Docker daemon answers (start one: dock
 prune_others() {
     [ "$prune" = yes ] || return 0
     docker image ls --format '{{.Repository}}:{{.Tag}}' "$repo" | while read -r old; do
-        case $old in "$image" | "$base") ;; *) say "removing $old"; docker image rm "$old" >/dev/null ;; esac
+        case $old in
+            "$image" | "$base") ;;
+            "$repo:$suite-"* | "$repo:base-$suite-"*) say "removing $old"; docker image rm "$old" >/dev/null ;;
+        esac
     done
 }
 
@@ -69,7 +89,7 @@ fi
 find_mirror() {
     if [ -n "${DELEGATOR_IT_MIRROR:-}" ]; then printf '%s\n' "$DELEGATOR_IT_MIRROR"; return; fi
     local f uri
-    # deb822 sources: the URIs of a stanza whose Suites include bookworm (not -security)
+    # deb822 sources: the URIs of a stanza whose Suites include the suite (not -security)
     for f in /etc/apt/sources.list.d/*.sources; do
         [ -f "$f" ] || continue
         uri=$(awk -v suite="$suite" '
@@ -79,7 +99,7 @@ find_mirror() {
             END { if (u != "" && s) print u }' "$f" | head -n1)
         if [ -n "$uri" ]; then printf '%s\n' "$uri"; return; fi
     done
-    # one-line sources: deb [opts] URI bookworm main
+    # one-line sources: deb [opts] URI SUITE main
     for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
         [ -f "$f" ] || continue
         uri=$(awk -v suite="$suite" '$1 == "deb" { for (i = 2; i < NF; i++) if ($(i + 1) == suite && $i !~ /^\[/) { print $i; exit } }' "$f" | head -n1)
@@ -98,11 +118,11 @@ else
     mirror=$(find_mirror)
     work=$(mktemp -d "$cache/rootfs.XXXXXX")
     trap 'rm -rf -- "$work"' EXIT
-    say "debootstrap --variant=minbase --include=$packages $suite from $mirror (about 30 s; log: $cache/debootstrap.log)"
+    say "debootstrap --variant=minbase --include=$packages $suite from $mirror (about 30 s; log: $cache/debootstrap-$suite.log)"
     start=$SECONDS
-    if ! debootstrap --variant=minbase --include="$packages" "$suite" "$work/root" "$mirror" >"$cache/debootstrap.log" 2>&1; then
-        tail -n 20 "$cache/debootstrap.log" >&2
-        die "debootstrap failed; full log: $cache/debootstrap.log"
+    if ! debootstrap --variant=minbase --include="$packages" "$suite" "$work/root" "$mirror" >"$cache/debootstrap-$suite.log" 2>&1; then
+        tail -n 20 "$cache/debootstrap-$suite.log" >&2
+        die "debootstrap failed; full log: $cache/debootstrap-$suite.log"
     fi
     # Nothing of the build machine may leak in: no host keys (each container makes its own
     # in the Dockerfile step), no apt lists (size).

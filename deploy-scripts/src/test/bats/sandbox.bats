@@ -119,6 +119,10 @@ setup() {
 teardown() {
     if [ -n "${LISTENER:-}" ]; then kill "$LISTENER" 2>/dev/null || true; fi
     LISTENER=''
+    # a failed start_under_daemon test leaves its stand-in listener, which never exits by itself
+    if [ -n "${LISTENER_PID:-}" ]; then kill -KILL "$LISTENER_PID" 2>/dev/null || true; fi
+    LISTENER_PID=''
+    release_stdin
 }
 
 # A TCP listener on a random free 127.0.0.1 port, as root; sets PORT.
@@ -249,6 +253,59 @@ start_under_parent() {
     for _ in $(seq 1 100); do pgrep -u "$DUSER" >/dev/null || break; sleep 0.05; done
     assert_no_processes
     assert_logged "delegation=cancel" "decision=cancel" "reason=disconnect"
+}
+
+# start_under_daemon LAYOUT CONF VERB: the dispatcher as the delegate under stand-ins for sshd's
+# processes, named as the real ones are (a process's comm is its executable's name): a copy of
+# /bin/sh as listener <- privileged session <- session <- dispatcher. LAYOUT "9.2" names all
+# three "sshd"; "9.8" (OpenSSH 9.8 and later) names the two session processes "sshd-session".
+# The listener outlives its children, as the real one does. Sets LISTENER_PID and SESSION_PID.
+start_under_daemon() {
+    local layout=$1 session_name
+    case $layout in 9.2) session_name=sshd ;; 9.8) session_name=sshd-session ;; esac
+    local fake=$BATS_TEST_TMPDIR/daemon
+    install -d -m 0755 "$fake"
+    install -m 0755 /bin/sh "$fake/sshd"
+    [ "$session_name" = sshd ] || install -m 0755 /bin/sh "$fake/$session_name"
+    hold_stdin
+    rm -f "$fake/session.pid"
+    # shellcheck disable=SC2016 # the inner shells expand $$, $0 and $@, not this one
+    env SSH_ORIGINAL_COMMAND="$3" "$fake/sshd" -c '"$@"; while :; do sleep 1; done' sshd \
+        "$fake/$session_name" -c '"$@"; :' "$session_name" \
+        "$fake/$session_name" -c 'echo $$ >"$0"; "$@"; :' "$fake/session.pid" \
+        setpriv --reuid "$DUSER" --regid "$DUSER" --init-groups -- \
+        "$TROOT/lib/dispatch" --conf-dir "$TROOT/conf" --log-socket "$SYSLOG_SOCK" "$2" <"$HELD" &
+    LISTENER_PID=$!
+    for _ in $(seq 1 100); do [ -e "$TROOT/home/hang-started" ] && break; sleep 0.05; done
+    [ -e "$TROOT/home/hang-started" ]
+    SESSION_PID=$(cat "$fake/session.pid")
+    [ "$(cat "/proc/$SESSION_PID/comm")" = "$session_name" ]
+    [ "$(cat "/proc/$LISTENER_PID/comm")" = sshd ]
+}
+
+# the session process goes (the client was killed), the listener stays: the work must end
+cancel_when_session_goes() {
+    rm -f "$TROOT/home/hang-started"
+    start_under_daemon "$1" cancel hang
+    [ "$(pgrep -c -u "$DUSER" sleep)" -ge 2 ]
+    kill -KILL "$SESSION_PID"
+    release_stdin
+    for _ in $(seq 1 100); do pgrep -u "$DUSER" >/dev/null || break; sleep 0.05; done
+    local left=0
+    assert_no_processes || left=1
+    kill -0 "$LISTENER_PID"
+    kill -KILL "$LISTENER_PID"
+    wait "$LISTENER_PID" || true
+    [ "$left" = 0 ]
+    assert_logged "delegation=cancel" "decision=cancel" "reason=disconnect"
+}
+
+@test "OpenSSH 9.2 process layout (sshd <- sshd <- sshd): the session process going away ends the work" {
+    cancel_when_session_goes 9.2
+}
+
+@test "OpenSSH 9.8+ process layout (sshd <- sshd-session <- sshd-session): the session process going away ends the work" {
+    cancel_when_session_goes 9.8
 }
 
 @test "stdin EOF while the caller is still connected does not cancel the work" {

@@ -125,7 +125,8 @@ public final class AuthorizedKeysLinter {
         }
         if (key.type().legacy()) {
             out.add(new LintProblem(src, line, key.keyTypeColumn(), "legacy-key-type", key.keyType() + " key",
-                    "sshd refuses DSA keys unless PubkeyAcceptedAlgorithms enables them"));
+                    "OpenSSH 9.2 refuses DSA keys unless PubkeyAcceptedAlgorithms enables them; 10.0 and later do not read"
+                            + " the line as a key at all (DSA support removed)"));
         } else if (!key.keyType().equals(key.type().sshName())) {
             out.add(new LintProblem(src, line, key.keyTypeColumn(), "noncanonical-key-type",
                     "key type written \"" + key.keyType() + "\" instead of \"" + key.type().sshName() + "\"",

@@ -41,6 +41,7 @@ public record FromPattern(String text, boolean negated, Kind kind) {
     }
 
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+    private static final Pattern SIGNED_MASK = Pattern.compile("[ \t]*\\+[0-9]+|[ \t]+[0-9]+");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
     private static final Pattern LEGACY_IPV4_CHARS = Pattern.compile("[0-9A-Fa-fxX.]+");
     private static final Pattern ADDRESS_WILDCARD = Pattern.compile("[0-9A-Fa-f:.*?]+");
@@ -189,7 +190,26 @@ public record FromPattern(String text, boolean negated, Kind kind) {
         if (bytes.isEmpty()) {
             return Optional.of("is not an address/mask: sshd compares it as a wildcard and it never matches");
         }
-        if (mask.isEmpty() || !mask.chars().allMatch(c -> c >= '0' && c <= '9') || new BigInteger(mask).compareTo(BigInteger.valueOf(128)) > 0) {
+        // OpenSSH 10.0 reads the mask with strtonum(mask, 0, INT_MAX) where 9.2 took only plain
+        // digits up to 128: the two disagree on a sign (or, strtoll's way, blanks) before the digits
+        // and on masks from 129 to 2^31-1. Checked on Debian 12's 9.2 and Debian 13's 10.0 through
+        // `Match Address` under sshd -T, which goes through the same addr_match_list as from=:
+        // "/+8" matches as /8 on 10.0 only, "/129".."/2147483647" make 10.0 refuse the config and
+        // never match on 9.2, "/2147483648" and "/8x" never match on either.
+        if (SIGNED_MASK.matcher(mask).matches()) {
+            String digits = mask.replaceAll("[ \t+]", "");
+            return Optional.of("has mask \"/" + mask + "\": OpenSSH 9.2 compares it as a wildcard and it never matches;"
+                    + " 10.0 reads it as /" + new BigInteger(digits));
+        }
+        if (mask.isEmpty() || !mask.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Optional.of("has an unreadable mask: sshd compares it as a wildcard and it never matches");
+        }
+        BigInteger value = new BigInteger(mask);
+        if (value.compareTo(BigInteger.valueOf(128)) > 0 && value.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) <= 0) {
+            return Optional.of("has mask /" + mask + " beyond 128 bits: OpenSSH 9.2 compares it as a wildcard and it never"
+                    + " matches; 10.0 refuses the line");
+        }
+        if (value.compareTo(BigInteger.valueOf(128)) > 0) {
             return Optional.of("has an unreadable mask: sshd compares it as a wildcard and it never matches");
         }
         int len = Integer.parseInt(mask);

@@ -78,7 +78,13 @@ class DelegationLineTest {
                 Arguments.of(base().option(KeyOption.valued("command", "x")), "option \"command\" has its own setting"),
                 Arguments.of(base().from(List.of("10.0.0.1/8")), "from= entry \"10.0.0.1/8\" has host bits set: sshd refuses the line"),
                 Arguments.of(base().from(List.of("10.0.0.0/33")), "from= entry \"10.0.0.0/33\" has mask /33 beyond 32 bits: sshd refuses the line"),
-                Arguments.of(base().from(List.of("10.0.0.0/200")), "from= entry \"10.0.0.0/200\" has an unreadable mask"),
+                Arguments.of(base().from(List.of("10.0.0.0/200")), "from= entry \"10.0.0.0/200\" has mask /200 beyond 128 bits:"
+                        + " OpenSSH 9.2 compares it as a wildcard and it never matches; 10.0 refuses the line"),
+                Arguments.of(base().from(List.of("::1/129")), "from= entry \"::1/129\" has mask /129 beyond 128 bits"),
+                Arguments.of(base().from(List.of("10.0.0.0/+8")), "from= entry \"10.0.0.0/+8\" has mask \"/+8\": OpenSSH 9.2"
+                        + " compares it as a wildcard and it never matches; 10.0 reads it as /8"),
+                Arguments.of(base().from(List.of("10.0.0.0/2147483648")), "from= entry \"10.0.0.0/2147483648\" has an unreadable mask"),
+                Arguments.of(base().from(List.of("10.0.0.0/8x")), "from= entry \"10.0.0.0/8x\" has an unreadable mask"),
                 Arguments.of(base().from(List.of("127.0.0.1", "")), "from= entry \"\" is empty: sshd refuses the line"),
                 Arguments.of(base().from(List.of("!")), "from= entry \"!\" is empty"),
                 Arguments.of(base().from(List.of()), "from= list is empty"),

@@ -195,6 +195,11 @@ public final class DelegationRunner implements AutoCloseable {
         }
         if (cf.getException() != null || cf.getSession() == null) {
             Throwable t = cf.getException();
+            if (t != null && !retryable(t)) {
+                // TCP was up (refused, unreachable and timeouts are the retryable kinds), and the
+                // server closed it before MINA had a session for it
+                throw droppedBeforeIdentification(where, t);
+            }
             throw new ConnectFailure("cannot connect to " + where + ": " + describe(t), retryable(t));
         }
         ClientSession session = cf.getSession();
@@ -214,6 +219,9 @@ public final class DelegationRunner implements AutoCloseable {
             }
             if (!af.isSuccess()) {
                 Throwable t = af.getException();
+                if (session.getServerVersion() == null) {
+                    throw droppedBeforeIdentification(where, t);
+                }
                 if (t != null && !session.isAuthenticated() && session.getServerKey() == null) {
                     throw new ConnectFailure("connection to " + where + " failed during key exchange: " + describe(t), false);
                 }
@@ -224,6 +232,9 @@ public final class DelegationRunner implements AutoCloseable {
             return session;
         } catch (IOException e) {
             HostKeyRejection rejection = setup.rejection.get();
+            if (rejection == null && session.getServerVersion() == null) {
+                throw droppedBeforeIdentification(where, e);
+            }
             throw new ConnectFailure(rejection != null ? rejection.message()
                     : "connection to " + where + " failed: " + describe(e), false);
         } finally {
@@ -331,6 +342,20 @@ public final class DelegationRunner implements AutoCloseable {
 
     static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /**
+     * The server ended the connection before its SSH version line: nothing was authenticated or
+     * run, so a retry is safe. OpenSSH 9.8 and later do this to every connection from an address
+     * they penalize (PerSourcePenalties, on by default: after a few failed logins from it, for 15 s
+     * and more), and every release does it past MaxStartups; MINA's own words for it ("Broken
+     * pipe", "Connection reset") name neither, so the message does.
+     */
+    private static ConnectFailure droppedBeforeIdentification(String where, Throwable t) {
+        return new ConnectFailure(where + " closed the connection before it identified itself (" + describe(t)
+                + "); likely sshd's per-source penalty for failed logins from this address (OpenSSH 9.8 and later,"
+                + " PerSourcePenalties: the server logs \"drop connection\" with \"penalty\") or its MaxStartups limit",
+                true);
     }
 
     private static boolean retryable(Throwable t) {

@@ -12,8 +12,9 @@ import java.util.Optional;
  * @param heartbeat interval of keepalive requests, so a long silent deploy is not cut by a NAT or
  *     an idle firewall, and a dead peer is noticed (default 15 s; after 4 unanswered the run ends with 255)
  * @param timeout wall-clock limit for the command once its channel is open; empty = none (exit 124)
- * @param retries how often to retry a connection failure (refused, unreachable, timed out); never
- *     retried: host-key and authentication failures, and anything after the command started
+ * @param retries how often to retry a connection failure (refused, unreachable, timed out, dropped
+ *     before the server identified itself); never retried: host-key and authentication failures,
+ *     and anything after the command started
  * @param retryDelay pause before the first retry, doubled for each further one (default 1 s)
  */
 public record RunOptions(

@@ -7,6 +7,7 @@ import dev.delegator.testkit.ExternalCommand;
 import dev.delegator.testkit.FreePorts;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
@@ -265,15 +266,17 @@ class DelegationRunnerTest {
         for (int i = 0; i < 100 && ExternalCommand.run("pgrep", "-u", fx.user.name(), "-x", "sleep").exitCode() != 0; i++) {
             Thread.sleep(100);
         }
-        String sessions = "";
+        // "sshd: user@notty" up to OpenSSH 9.7, "sshd-session: user@notty" from 9.8 on: ask the
+        // private sshd for its connections' processes instead of matching a title
+        List<ProcessHandle> sessions = List.of();
         for (int i = 0; i < 100 && sessions.isEmpty(); i++) {
-            sessions = ExternalCommand.run("pgrep", "-f", "^sshd: " + fx.user.name()).stdout().trim();
+            sessions = fx.sshd.sessionProcesses();
             if (sessions.isEmpty()) {
                 Thread.sleep(100);
             }
         }
         assertTrue(!sessions.isEmpty(), "no sshd session process for " + fx.user.name());
-        return List.of(sessions.split("\\s+"));
+        return sessions.stream().map(p -> Long.toString(p.pid())).toList();
     }
 
     @Test
@@ -315,6 +318,41 @@ class DelegationRunnerTest {
         assertEquals(255, r.result().exitStatus());
         assertEquals("cannot connect to " + fx.user.name() + "@127.0.0.1:" + closedPort + ": connection refused",
                 r.result().message().orElseThrow());
+    }
+
+    @Test
+    void aServerThatDropsTheConnectionBeforeIdentifyingItselfIsNamedAndRetried() throws Exception {
+        // what OpenSSH 9.8+ does to a penalized address (and every sshd past MaxStartups):
+        // accept, then close before the SSH version line
+        try (java.net.ServerSocket dropper = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+            Thread t = new Thread(() -> {
+                while (!dropper.isClosed()) {
+                    try (java.net.Socket s = dropper.accept()) {
+                        accepted.incrementAndGet();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            DelegationTarget target = new DelegationTarget("test", "127.0.0.1", dropper.getLocalPort(), fx.user.name(),
+                    Material.file(fx.key), Material.file(fx.knownHosts));
+            try (DelegationRunner r = new DelegationRunner(RunOptions.defaults().withRetries(2)
+                    .withRetryDelay(Duration.ofMillis(10)))) {
+                Ran ran = run(r, target, InputStream.nullInputStream(), "echo", "never");
+                assertEquals(RunResult.Outcome.CONNECTION_FAILED, ran.result().outcome(), ran.toString());
+                assertEquals(255, ran.result().exitStatus());
+                String m = ran.result().message().orElseThrow();
+                assertTrue(m.startsWith(fx.user.name() + "@127.0.0.1:" + dropper.getLocalPort()
+                        + " closed the connection before it identified itself ("), m);
+                assertTrue(m.contains("likely sshd's per-source penalty for failed logins from this address (OpenSSH 9.8 and later,"
+                        + " PerSourcePenalties: the server logs \"drop connection\" with \"penalty\") or its MaxStartups limit"), m);
+                assertTrue(m.endsWith(" (after 3 attempts)"), m);
+                assertEquals(3, accepted.get(), "nothing ran, so the drop is retried like a refused connection");
+            }
+        }
     }
 
     @Test

@@ -19,6 +19,12 @@ import java.util.concurrent.TimeUnit;
  * ordinary user only that user. The config follows Debian 12's default (Include of a drop-in
  * directory first, KbdInteractiveAuthentication no, X11Forwarding yes, AcceptEnv LANG LC_*,
  * Subsystem sftp) so a caller sees what a real server would do.
+ *
+ * <p>One default differs where sshd has it: from OpenSSH 9.8 on, sshd penalizes a source address
+ * after failed logins (PerSourcePenalties, on by default) and then drops every connection from it
+ * for 15 s and more. Everything here connects from 127.0.0.1 and tests and the demo fail logins on
+ * purpose, so the config says {@code PerSourcePenalties no} where sshd knows the keyword (the
+ * version from {@code sshd -V}); 9.2 refuses the line, and it is left out there.
  */
 public final class LocalSshd implements AutoCloseable {
     /** sshd's privilege separation directory; a root sshd refuses connections without it. */
@@ -34,8 +40,10 @@ public final class LocalSshd implements AutoCloseable {
     private final String hostKeyLine;
     private final Process process;
     private final Listener listener;
+    private final OpenSshVersion version;
 
-    private LocalSshd(Path config, Path log, Path pidFile, int port, String hostKeyLine, Process process, Listener listener) {
+    private LocalSshd(Path config, Path log, Path pidFile, int port, String hostKeyLine, Process process, Listener listener,
+            OpenSshVersion version) {
         this.config = config;
         this.log = log;
         this.pidFile = pidFile;
@@ -43,6 +51,7 @@ public final class LocalSshd implements AutoCloseable {
         this.hostKeyLine = hostKeyLine;
         this.process = process;
         this.listener = listener;
+        this.version = version;
     }
 
     /** A builder for an sshd whose files (config, host key, log, pid file) live in {@code workDir}. */
@@ -137,6 +146,26 @@ public final class LocalSshd implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The OpenSSH release of this sshd, from {@code sshd -V}. */
+    public OpenSshVersion version() {
+        return version;
+    }
+
+    /**
+     * The processes sshd runs for its connections, never the listener itself. Up to OpenSSH 9.7
+     * they are named {@code sshd} like the listener; from 9.8 on the listener execs
+     * {@code sshd-session} for each connection (and {@code sshd-auth}, on 10.0, only until the
+     * login is decided). Both layouts give the monitor and the user's session process here.
+     */
+    public List<ProcessHandle> sessionProcesses() {
+        return process.descendants().filter(p -> isSessionExecutable(p.info().command().orElse(""))).toList();
+    }
+
+    static boolean isSessionExecutable(String command) {
+        String name = command.substring(command.lastIndexOf('/') + 1);
+        return name.equals("sshd") || name.equals("sshd-session");
     }
 
     /** Sends SIGHUP so sshd re-reads its config (as delegator apply does). */
@@ -292,10 +321,11 @@ public final class LocalSshd implements AutoCloseable {
                 Path log = workDir.resolve("sshd.log");
                 Path pid = workDir.resolve("sshd.pid");
                 String sshd = binary().toString();
+                OpenSshVersion version = OpenSshVersion.ofSshd(sshd);
                 String lastLog = "no log output";
                 for (int attempt = 0; attempt < 5; attempt++) {
                     int port = FreePorts.find();
-                    Files.writeString(config, render(port, hostKey, pid));
+                    Files.writeString(config, render(port, hostKey, pid, version));
                     Command.Result test = Command.of(sshd, "-t", "-f", config.toString()).run();
                     if (test.status() != 0) {
                         throw new IllegalStateException("sshd -t rejects the sshd config " + config + ": " + test.firstErrorLine());
@@ -304,7 +334,7 @@ public final class LocalSshd implements AutoCloseable {
                     Process process = Command.of(sshd, "-D", "-f", config.toString(), "-E", log.toString())
                             .start(workDir.resolve("sshd.out"));
                     listener.started(process.pid());
-                    LocalSshd server = new LocalSshd(config, log, pid, port, hostKeyLine, process, listener);
+                    LocalSshd server = new LocalSshd(config, log, pid, port, hostKeyLine, process, listener, version);
                     if (server.awaitListening(1)) {
                         return server;
                     }
@@ -336,7 +366,7 @@ public final class LocalSshd implements AutoCloseable {
             }
         }
 
-        private String render(int port, Path hostKey, Path pid) {
+        private String render(int port, Path hostKey, Path pid, OpenSshVersion version) {
             StringBuilder c = new StringBuilder();
             c.append("# ").append(headline).append('\n');
             for (String include : includes) {
@@ -356,6 +386,9 @@ public final class LocalSshd implements AutoCloseable {
             c.append("X11Forwarding yes\n");
             c.append("PrintMotd no\n");
             c.append("AcceptEnv LANG LC_*\n");
+            if (version.hasPerSourcePenalties()) {
+                c.append("PerSourcePenalties no\n");
+            }
             for (String line : extraLines) {
                 c.append(line).append('\n');
             }

@@ -1,7 +1,9 @@
 package dev.delegator.testkit;
 
 import dev.delegator.localsshd.LocalSshd;
+import dev.delegator.localsshd.OpenSshVersion;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A private OpenSSH sshd for one test: local-sshd's {@link LocalSshd} (127.0.0.1 at a random free
@@ -61,6 +63,16 @@ public final class PrivateSshd implements AutoCloseable {
 
     public boolean isAlive() {
         return sshd.isAlive();
+    }
+
+    /** The OpenSSH release of this sshd, from {@code sshd -V}. */
+    public OpenSshVersion version() {
+        return sshd.version();
+    }
+
+    /** sshd's processes for its connections in both process layouts, never the listener: {@link LocalSshd#sessionProcesses()}. */
+    public List<ProcessHandle> sessionProcesses() {
+        return sshd.sessionProcesses();
     }
 
     /** Sends SIGHUP so sshd re-reads its config (as delegator apply does). */

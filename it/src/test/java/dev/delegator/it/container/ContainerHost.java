@@ -23,9 +23,15 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * A remote delegate host: a container of the locally built image (see {@link HostImage}) running
- * Debian 12's sshd with its default config, reachable from the test process at
+ * the sshd of the matrix leg's Debian release (12 or 13, {@link HostImage#suite()}) with its
+ * default config, reachable from the test process at
  * {@code 127.0.0.1:}{@link #sshPort()}. Callers appear inside at the Docker bridge gateway
  * ({@link #callerAddress()}), which is what a {@code from=} pattern on this host must allow.
+ *
+ * <p>One default is changed: on OpenSSH 9.8 and later sshd starts with {@code -o PerSourcePenalties=no},
+ * because the tests' deliberate failed logins all come from the one bridge gateway address and
+ * would lock every later test of the class out for 15 s and more; {@link Builder#keepingPenalties()}
+ * keeps Debian's default for the test of that lock-out.
  *
  * <p>Start one per test class, not per test (about half a second each, but it adds up); close it
  * in {@code @AfterAll}: without Ryuk nothing else removes it.
@@ -38,15 +44,22 @@ public final class ContainerHost implements AutoCloseable {
 
     private final GenericContainer<?> container;
     private final String javaHome;
+    private final DebianSuite suite;
 
-    private ContainerHost(GenericContainer<?> container, String javaHome) {
+    private ContainerHost(GenericContainer<?> container, String javaHome, DebianSuite suite) {
         this.container = container;
         this.javaHome = javaHome;
+        this.suite = suite;
     }
 
     /** A builder for a host of the current image; fails (CI) or skips (locally) if Docker or the image is missing. */
     public static Builder builder() {
-        return new Builder(HostImage.require());
+        return new Builder(HostImage.require(), HostImage.suite());
+    }
+
+    /** The Debian release inside. */
+    public DebianSuite suite() {
+        return suite;
     }
 
     /** The host port mapped to the container's port 22. */
@@ -123,15 +136,15 @@ public final class ContainerHost implements AutoCloseable {
         execChecked("chown", "root:root", path);
     }
 
-    /** The mounted host JDK's java launcher inside the container. */
+    /** The java launcher inside: the image's own OpenJDK where it has one, else the mounted test JDK. */
     public String java() {
         if (javaHome == null) {
-            throw new IllegalStateException("start the host withHostJdk() to run java inside");
+            throw new IllegalStateException("start the host withJava() to run java inside");
         }
         return javaHome + "/bin/java";
     }
 
-    /** The argv that runs the mounted CLI inside with the mounted host JDK: {@code delegator ARGS}. */
+    /** The argv that runs the mounted CLI inside with {@link #java()}: {@code delegator ARGS}. */
     public List<String> delegatorCommand(String... args) {
         List<String> argv = new ArrayList<>(List.of(java(), "-jar", CLI_JAR));
         argv.addAll(List.of(args));
@@ -237,20 +250,32 @@ public final class ContainerHost implements AutoCloseable {
     /** Options for one host; {@link #start()} starts it and waits for sshd. */
     public static final class Builder {
         private final String image;
-        private boolean hostJdk;
+        private final DebianSuite suite;
+        private boolean java;
         private Path cliJar;
         private boolean userNamespaces;
+        private boolean penalties;
 
-        private Builder(String image) {
+        private Builder(String image, DebianSuite suite) {
             this.image = image;
+            this.suite = suite;
         }
 
         /**
-         * Mounts the JDK that runs the tests (under /usr/lib/jvm, read-only, plus Debian's
-         * /etc/java-17-openjdk config it links to) so {@code delegator apply} can run inside.
+         * A Java inside so {@code delegator apply} can run there. Where the image has its own
+         * OpenJDK (Debian 13: 21), that one, as an admin of that release runs delegator; else
+         * (Debian 12) the JDK that runs the tests is mounted (under /usr/lib/jvm, read-only, plus
+         * Debian's /etc/java-17-openjdk config it links to). Mounting it over Debian 13's
+         * /usr/lib/jvm would hide the Java under test.
          */
-        public Builder withHostJdk() {
-            this.hostJdk = true;
+        public Builder withJava() {
+            this.java = true;
+            return this;
+        }
+
+        /** Keeps sshd's per-source penalties on (OpenSSH 9.8 and later): for the test of the lock-out. */
+        public Builder keepingPenalties() {
+            this.penalties = true;
             return this;
         }
 
@@ -311,9 +336,14 @@ public final class ContainerHost implements AutoCloseable {
             GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image))
                     .withExposedPorts(22)
                     .waitingFor(Wait.forLogMessage(READY, 1).withStartupTimeout(Duration.ofSeconds(60)));
+            if (!penalties && suite.openSsh().hasPerSourcePenalties()) {
+                c.withCommand("/usr/local/sbin/sshd-entrypoint", "-o", "PerSourcePenalties=no");
+            }
             String javaHome = null;
             List<Bind> binds = new ArrayList<>();
-            if (hostJdk) {
+            if (java && suite.ownJavaHome().isPresent()) {
+                javaHome = suite.ownJavaHome().get();
+            } else if (java) {
                 Path home = Path.of(System.getProperty("java.home")).toAbsolutePath().normalize();
                 try {
                     home = home.toRealPath();
@@ -348,7 +378,7 @@ public final class ContainerHost implements AutoCloseable {
                 c.stop();
                 throw e;
             }
-            return new ContainerHost(c, javaHome);
+            return new ContainerHost(c, javaHome, suite);
         }
 
         private static Bind readOnly(String hostPath, String containerPath) {

@@ -20,6 +20,11 @@ public final class HostImage {
     static final String SCRIPT_PROPERTY = "delegator.it.imageScript";
     /** Environment variable that names an image explicitly instead of asking build-image.sh. */
     static final String IMAGE_ENV = "DELEGATOR_IT_IMAGE";
+    /**
+     * System property naming the Debian suite of this matrix leg (bookworm, the default, or trixie):
+     * it/pom.xml runs the container tests once per suite, each against its own image.
+     */
+    static final String SUITE_PROPERTY = "delegator.it.suite";
 
     private HostImage() {}
 
@@ -28,11 +33,16 @@ public final class HostImage {
         boolean docker = DockerClientFactory.instance().isDockerAvailable();
         Prerequisites.require(docker, "a Docker daemon (start one: dockerd >/var/log/dockerd.log 2>&1 &)");
         String name = name();
-        Prerequisites.require(exists(name), "the container host image " + name + " (build it: it/image/build-image.sh)");
+        Prerequisites.require(exists(name), "the container host image " + name + " (build it: it/image/build-image.sh --suite " + suite().codename() + ")");
         return name;
     }
 
-    /** {@code delegator-it-host:<hash of the build inputs>}, as build-image.sh names it. */
+    /** The Debian suite this run's container hosts are (the matrix leg). */
+    public static DebianSuite suite() {
+        return DebianSuite.of(System.getProperty(SUITE_PROPERTY, DebianSuite.BOOKWORM.codename()));
+    }
+
+    /** {@code delegator-it-host:<suite>-<hash of the build inputs>}, as build-image.sh names it. */
     public static String name() {
         String explicit = System.getenv(IMAGE_ENV);
         if (explicit != null && !explicit.isBlank()) {
@@ -43,7 +53,7 @@ public final class HostImage {
             throw new IllegalStateException("build-image.sh not found at " + script.toAbsolutePath()
                     + " (set -D" + SCRIPT_PROPERTY + " or " + IMAGE_ENV + ")");
         }
-        CommandResult result = ExternalCommand.run(script.toString(), "--print-name");
+        CommandResult result = ExternalCommand.run(script.toString(), "--suite", suite().codename(), "--print-name");
         if (result.exitCode() != 0) {
             throw new IllegalStateException(script + " --print-name failed: " + result);
         }

@@ -50,7 +50,7 @@ class HostKeyRotationIT {
     static void provision() {
         Prerequisites.requireRoot();
         Prerequisites.requireCommand("runuser");
-        web = ContainerHost.builder().withHostJdk().withCliJar(DelegatorCli.jar()).start();
+        web = ContainerHost.builder().withJava().withCliJar(DelegatorCli.jar()).start();
         caller = Provisioner.start("rotate");
         ci = caller.host().users().create("ci", caller.dir("home"));
         String r = Provisioner.random();

@@ -83,8 +83,8 @@ class SshdKilledIT {
             }
             assertFalse(pgrep(delegate).isEmpty(), "the work runs as the delegate");
 
-            ProcessHandle sshd = ProcessHandle.of(host.host().sshd().pid()).orElseThrow();
-            List<ProcessHandle> sshds = sshd.descendants().filter(p -> p.info().command().orElse("").endsWith("sshd")).toList();
+            // sshd's processes for this connection: "sshd" up to OpenSSH 9.7, "sshd-session" from 9.8
+            List<ProcessHandle> sshds = host.host().sshd().sessionProcesses();
             assertFalse(sshds.isEmpty(), "the session has its sshd processes");
             List<ProcessHandle> runner = run.descendants().toList(); // runuser's child: the CLI's JVM
             long killedAt = System.nanoTime();

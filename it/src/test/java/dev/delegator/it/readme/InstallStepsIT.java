@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.delegator.it.container.CliJar;
 import dev.delegator.it.container.ContainerHost;
+import dev.delegator.it.container.NeedsContainerHost;
 import dev.delegator.testkit.CommandResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,11 +17,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * README's "Installing on a real server", "Install from source", run as written on a clean Debian 12 host (a
- * container with a JDK on PATH), so the install steps cannot drift from what works. Only the first
+ * README's "Installing on a real server", "Install from source", run as written on a clean Debian 12
+ * or 13 host (a container with a JDK on PATH: Debian 13's own OpenJDK 21, or on Debian 12 the
+ * mounted test JDK), so the install steps cannot drift from what works. Only the first
  * line, which builds the jar from a checkout, is replaced by the jar the build made; the checkout's
  * launcher is copied in.
  */
+@NeedsContainerHost
 @DisplayName("README: installing on a real server")
 class InstallStepsIT {
 
@@ -33,7 +36,7 @@ class InstallStepsIT {
         String script = String.join("\n", steps.subList(1, steps.size()))
                 .replace("delegator-cli/target/delegator.jar", ContainerHost.CLI_JAR);
 
-        try (ContainerHost host = ContainerHost.builder().withHostJdk().withCliJar(CliJar.require()).start()) {
+        try (ContainerHost host = ContainerHost.builder().withJava().withCliJar(CliJar.require()).start()) {
             host.shell("ln -s " + host.java() + " /usr/local/bin/java");
             // the steps run in the checkout: its launcher is the file "delegator" there
             host.shell("mkdir -p /opt/checkout");

@@ -18,7 +18,7 @@ class TarballIT {
     @Test
     @DisplayName("delegator-VERSION.tar.gz unpacked anywhere runs --version and run --help with a Java on PATH")
     void unpackedTarballRuns() {
-        try (ContainerHost host = ContainerHost.builder().withHostJdk().start()) {
+        try (ContainerHost host = ContainerHost.builder().withJava().start()) {
             host.shell("ln -s " + host.java() + " /usr/local/bin/java");
             String tarball = "/root/" + BuiltPackages.tarball().getFileName();
             host.copyFile(BuiltPackages.tarball(), tarball, 0644);

@@ -9,6 +9,7 @@ import dev.delegator.it.container.NeedsContainerHost;
 import dev.delegator.it.ssh.ClientKey;
 import dev.delegator.testkit.CommandResult;
 import dev.delegator.testkit.OpenSshClient;
+import dev.delegator.localsshd.OpenSshVersion;
 import dev.delegator.testkit.Prerequisites;
 import dev.delegator.testkit.TestRoot;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ class ContainerSshdIT {
     @BeforeAll
     static void startHost() throws Exception {
         Prerequisites.requireCommand("ssh", "ssh-keygen");
-        host = ContainerHost.builder().withHostJdk().withCliJar(CliJar.require()).allowingUserNamespaces().start();
+        host = ContainerHost.builder().withJava().withCliJar(CliJar.require()).allowingUserNamespaces().start();
         root = TestRoot.create("it-remote");
         key = ClientKey.generate(root.path(), "id_ed25519");
         Path knownHosts = root.resolve("known_hosts");
@@ -102,11 +103,22 @@ class ContainerSshdIT {
     }
 
     @Test
-    @DisplayName("runs the CLI jar with the mounted host JDK, as delegator apply will run there")
+    @DisplayName("runs the CLI jar with the release's Java (Debian 13: its own OpenJDK 21; Debian 12: the mounted test JDK)")
     void cliRunsInside() {
         CommandResult r = host.exec(host.delegatorCommand("--help"));
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.stdout().contains("Usage: delegator"), r::toString);
+        CommandResult version = host.exec(host.java(), "-version");
+        assertEquals(0, version.exitCode(), version::toString);
+        String feature = host.suite().ownJavaHome().isPresent() ? "\"21." : "\"" + Runtime.version().feature() + ".";
+        assertTrue(version.stderr().contains(feature), version::toString);
+    }
+
+    @Test
+    @DisplayName("is the sshd of the matrix leg's Debian release (OpenSSH 9.2 on 12, 10.0 on 13)")
+    void sshdIsTheReleasesOwn() {
+        CommandResult r = host.exec("/usr/sbin/sshd", "-V");
+        assertEquals(host.suite().openSsh(), OpenSshVersion.parse(r.stderr() + r.stdout()), r::toString);
     }
 
     @Test

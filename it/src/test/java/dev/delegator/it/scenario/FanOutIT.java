@@ -49,7 +49,7 @@ class FanOutIT {
     @BeforeAll
     static void provision() throws Exception {
         Prerequisites.requireCommand("ssh-keygen");
-        hosts = ContainerHost.builder().withHostJdk().withCliJar(DelegatorCli.jar()).startMany(3);
+        hosts = ContainerHost.builder().withJava().withCliJar(DelegatorCli.jar()).startMany(3);
         root = TestRoot.create("it-fanout");
         key = ClientKey.generate(root.path(), "id_ed25519");
         knownHosts = root.resolve("known_hosts");
