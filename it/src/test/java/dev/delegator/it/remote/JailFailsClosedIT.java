@@ -45,7 +45,7 @@ class JailFailsClosedIT {
     static void provision() throws Exception {
         Prerequisites.requireCommand("ssh-keygen");
         // default seccomp: no allowingUserNamespaces()
-        web = ContainerHost.builder().withHostJdk().withCliJar(DelegatorCli.jar()).start();
+        web = ContainerHost.builder().withJava().withCliJar(DelegatorCli.jar()).start();
         root = TestRoot.create("it-jail71");
         key = ClientKey.generate(root.path(), "id_ed25519");
         String r = Provisioner.random();

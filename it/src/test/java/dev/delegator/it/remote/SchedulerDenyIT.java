@@ -43,7 +43,7 @@ class SchedulerDenyIT {
     @BeforeAll
     static void provision() throws Exception {
         Prerequisites.requireCommand("ssh-keygen");
-        web = ContainerHost.builder().withHostJdk().withCliJar(DelegatorCli.jar()).start();
+        web = ContainerHost.builder().withJava().withCliJar(DelegatorCli.jar()).start();
         root = TestRoot.create("it-sched");
         key = ClientKey.generate(root.path(), "id_ed25519");
         String r = Provisioner.random();
