@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             dev.delegator.cli.provision.ApplyCommand.class,
             dev.delegator.cli.provision.RevokeCommand.class,
             dev.delegator.cli.provision.ListCommand.class,
+            dev.delegator.cli.sshdconfig.SshdConfigCommand.class,
             dev.delegator.cli.run.RunCommand.class,
             dev.delegator.cli.hooks.HookCommand.class,
             dev.delegator.cli.demo.DemoCommand.class,
