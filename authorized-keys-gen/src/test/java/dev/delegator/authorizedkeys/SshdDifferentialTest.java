@@ -344,6 +344,94 @@ class SshdDifferentialTest {
         assertTrue(accepted > 3 && refused > 3, "the mutations should give both verdicts: " + accepted + " accepted, " + refused + " refused");
     }
 
+    // ---- lines sshd reads differently from how they look: lint says what sshd does ----
+
+    @Test
+    void principalsWithoutCertAuthorityMakesSshdRefuseTheKey() throws IOException {
+        String text = "restrict,principals=\"" + user.name() + "\",command=\"printf ok\" " + pub;
+        install(text + "\n");
+        assertDenied(client.run("x"));
+        assertEquals(List.of("naive:1:10: principals= without cert-authority: sshd refuses the line (\"principals on non-CA key\"):"
+                + " the key cannot log in with it"), lint(text));
+        install("restrict,command=\"printf ok\" " + pub + "\n");
+        assertEquals("ok", client.run("x").stdout(), "the same line without principals= lets the key in");
+    }
+
+    @Test
+    void aCertificateWrittenAsTheKeyLetsInNeitherTheCertificateNorItsKey() throws IOException {
+        Certified c = certified("-n", user.name());
+        String text = "restrict,command=\"printf ok\" " + c.certLine();
+        install(text + "\n");
+        assertDenied(client.run("x"));
+        assertDenied(c.login());
+        assertEquals(List.of("naive:1:30: a certificate (ssh-ed25519-cert-v01@openssh.com) written as the key: sshd lets in neither the"
+                + " certificate nor its plain key with this line; write the plain key, or the CA's key with cert-authority"), lint(text));
+        install("cert-authority,restrict,command=\"printf ok\" " + c.caLine() + "\n");
+        assertEquals("ok", c.login().stdout(), "the certificate itself is good: its CA's line lets it in");
+    }
+
+    @Test
+    void anEmptyPrincipalsListOnACertAuthorityLineMatchesNoCertificate() throws IOException {
+        Certified c = certified("-n", user.name() + ",deploy");
+        String empty = "cert-authority,principals=\"\",restrict,command=\"printf ok\" " + c.caLine();
+        install(empty + "\n");
+        assertDenied(c.login());
+        assertEquals(List.of("naive:1:16: principals=\"\" is empty: sshd never matches a certificate to it; the CA line lets nobody in"),
+                lint(empty));
+        String named = "cert-authority,principals=\"deploy\",restrict,command=\"printf ok\" " + c.caLine();
+        install(named + "\n");
+        assertEquals("ok", c.login().stdout());
+        assertEquals(List.of(), lint(named));
+    }
+
+    @Test
+    void aNormalizedExpiryIsTheDateSshdUsesAsLintNamesIt() throws IOException {
+        // sshd accepts Feb 31 (strptime) and moves it (timegm): a future one lets the key in
+        String future = "restrict,expiry-time=\"20990231Z\",command=\"printf ok\" " + pub;
+        install(future + "\n");
+        assertEquals("ok", client.run("x").stdout());
+        assertEquals(List.of("naive:1:10: expiry-time \"20990231Z\" is not a real date and time: sshd reads it as 2099-03-03 00:00:00 UTC"),
+                lint(future));
+        // a past one is denied, and sshd's debug log names the date it used: the one lint names
+        String past = "restrict,expiry-time=\"20200231Z\",command=\"printf ok\" " + pub;
+        install(past + "\n");
+        List<String> lint = lint(past);
+        assertEquals(List.of("naive:1:10: expiry-time in the past (20200231Z): sshd denies this key",
+                "naive:1:10: expiry-time \"20200231Z\" is not a real date and time: sshd reads it as 2020-03-02 00:00:00 UTC"), lint);
+        try (PrivateSshd debug = PrivateSshd.builder(root.resolve("sshd-debug")).authorizedKeysFile(keysFile.getParent() + "/%u")
+                .logLevel("DEBUG").start()) {
+            OpenSshClient c = new OpenSshClient(debug.port(), user.name(), client.identity(), debug.writeKnownHosts(clientDir.resolve("known_hosts_debug")));
+            assertDenied(c.run("x"));
+            // sshd formats it in its own local zone (format_absolute_time)
+            String at = java.time.LocalDateTime.of(2020, 3, 2, 0, 0).atOffset(ZoneOffset.UTC).atZoneSameInstant(java.time.ZoneId.systemDefault())
+                    .format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss"));
+            assertTrue(debug.logText().contains("entry expired at " + at), debug.logText());
+        }
+    }
+
+    /** The test key certified by a throwaway CA, and a client that offers the certificate. */
+    private record Certified(String certLine, String caLine, Path certFile) {
+        /** ssh offering the certificate (then the plain key, as ssh does). */
+        CommandResult login() {
+            return client.run(List.of("-o", "CertificateFile=" + certFile), "x");
+        }
+    }
+
+    private static Certified certified(String... principals) throws IOException {
+        Path dir = Files.createTempDirectory(clientDir, "cert");
+        Path ca = dir.resolve("ca");
+        Proc.ok("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test-ca", "-f", ca.toString());
+        // a name of its own: ssh would otherwise pick up <key>-cert.pub in every other test
+        Path certified = dir.resolve("certified.pub");
+        Files.copy(Path.of(client.identity() + ".pub"), certified);
+        List<String> sign = new java.util.ArrayList<>(List.of("ssh-keygen", "-q", "-s", ca.toString(), "-I", "differential", "-V", "-5m:+1h"));
+        sign.addAll(List.of(principals));
+        sign.add(certified.toString());
+        Proc.ok(sign.toArray(String[]::new));
+        Path cert = dir.resolve("certified-cert.pub");
+        return new Certified(Files.readString(cert).strip(), Files.readString(Path.of(ca + ".pub")).strip(), cert);
+    }
+
     private static List<String> lint(String content) {
         return new AuthorizedKeysLinter(java.time.Clock.systemUTC(), ZoneOffset.UTC, Optional.empty())
                 .lintContent(AuthorizedKeysFile.parse(content, "naive")).stream().map(LintProblem::toString).toList();

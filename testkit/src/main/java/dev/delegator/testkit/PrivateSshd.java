@@ -120,6 +120,7 @@ public final class PrivateSshd implements AutoCloseable {
         private final List<String> extraLines = new ArrayList<>();
         private boolean strictModes = true;
         private String listenAddress = "127.0.0.1";
+        private String logLevel = "VERBOSE";
 
         private Builder(Path workDir) {
             this.workDir = workDir;
@@ -145,6 +146,12 @@ public final class PrivateSshd implements AutoCloseable {
 
         public Builder strictModes(boolean on) {
             this.strictModes = on;
+            return this;
+        }
+
+        /** sshd's LogLevel (default VERBOSE); DEBUG shows why a key line was refused, e.g. "entry expired at …". */
+        public Builder logLevel(String level) {
+            this.logLevel = level;
             return this;
         }
 
@@ -206,7 +213,7 @@ public final class PrivateSshd implements AutoCloseable {
             c.append("PidFile ").append(pid).append('\n');
             c.append("UsePAM no\n");
             c.append("StrictModes ").append(strictModes ? "yes" : "no").append('\n');
-            c.append("LogLevel VERBOSE\n");
+            c.append("LogLevel ").append(logLevel).append('\n');
             c.append("PasswordAuthentication no\n");
             c.append("KbdInteractiveAuthentication no\n");
             c.append("PubkeyAuthentication yes\n");
