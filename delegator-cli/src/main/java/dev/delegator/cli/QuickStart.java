@@ -34,7 +34,7 @@ final class QuickStart {
         if (!(args.length > 1 && args[0].equals("hook") && args[1].equals("install"))) {
             ClientPreparation.begin();
         }
-        CommandLine cl = new CommandLine(command);
+        CommandLine cl = DelegatorMain.utf8(new CommandLine(command));
         cl.setCommandName("delegator " + args[0]);
         cl.setExitCodeExceptionMapper(new ExceptionExitCodes());
         cl.setExecutionExceptionHandler(new OneLineErrors());

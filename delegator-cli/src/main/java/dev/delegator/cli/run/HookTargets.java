@@ -8,6 +8,6 @@ public final class HookTargets {
     private HookTargets() {}
 
     public static List<DelegationTarget> resolve(String name, TargetOptions options) {
-        return Targets.resolve(name, options, System.getenv()).targets();
+        return Targets.resolve(name, options, dev.delegator.cli.ProcessInput.environment()).targets();
     }
 }

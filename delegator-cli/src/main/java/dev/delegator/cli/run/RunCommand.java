@@ -45,6 +45,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> w = new ArrayList<>(words);
+        java.util.Map<String, String> env = dev.delegator.cli.ProcessInput.environment();
         String name = "-";
         if (!target.explicit()) {
             if (w.isEmpty()) {
@@ -53,7 +54,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             name = w.remove(0);
         }
-        Targets.Resolved resolved = Targets.resolve(name, target, System.getenv());
+        Targets.Resolved resolved = Targets.resolve(name, target, env);
         if (w.isEmpty()) {
             w = defaultRequest(resolved);
         }
@@ -63,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(ExitCodes.USAGE, e.getMessage(), e);
         }
-        return new DelegationInvocation(settings, System.getenv()).execute(resolved.targets(), List.of(request),
+        return new DelegationInvocation(settings, env).execute(resolved.targets(), List.of(request),
                 new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
                 new FileOutputStream(FileDescriptor.err), spec.commandLine().getErr());
     }

@@ -63,6 +63,19 @@ class HookPushTest {
     }
 
     @Test
+    void aPostReceiveLineThatIsNotUtf8IsRefusedAndNothingIsSent() throws Exception {
+        try (Delegates d = Delegates.start("site", 1)) {
+            byte[] stdin = ("0".repeat(40) + " " + "1".repeat(40) + " refs/heads/ma\u00ffin\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            List<String> args = new ArrayList<>(List.of("hook", "git", "site", "--ref", "main"));
+            args.addAll(d.layoutOptions());
+            CommandResult r = d.delegator(Map.of(), stdin, args.toArray(String[]::new));
+            assertEquals(2, r.exitCode(), r.toString());
+            assertEquals("delegator: post-receive stdin is not valid UTF-8; nothing was sent\n", r.stderr());
+            assertEquals(false, Files.exists(d.auditLog) && !Files.readString(d.auditLog).isEmpty(), "nothing was sent");
+        }
+    }
+
+    @Test
     void gitPushRunsTheDeployAndAnExistingPostReceiveStillSeesTheRefs() throws Exception {
         Prerequisites.requireCommand("git");
         try (Delegates d = Delegates.start("site", 1)) {
