@@ -31,7 +31,7 @@ public final class DelegatorCommand implements Runnable {
         CommandLine cl = new CommandLine(new DelegatorCommand());
         cl.setExitCodeExceptionMapper(new ExceptionExitCodes());
         cl.setExecutionExceptionHandler(new OneLineErrors());
-        return cl;
+        return UnknownCommands.install(cl);
     }
 
     @Override

@@ -38,6 +38,7 @@ final class QuickStart {
         cl.setCommandName("delegator " + args[0]);
         cl.setExitCodeExceptionMapper(new ExceptionExitCodes());
         cl.setExecutionExceptionHandler(new OneLineErrors());
+        UnknownCommands.install(cl);
         return cl.execute(Arrays.copyOfRange(args, 1, args.length));
     }
 }

@@ -4,12 +4,14 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.util.EnumSet;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
@@ -65,6 +67,20 @@ public final class PrivateKeys {
         }
     }
 
+    /**
+     * Empty when the key's bytes can be read; else one line naming the file once, e.g.
+     * {@code cannot read private key /x/id_ed25519: no such file}. A missing or unreadable key is a
+     * local input problem, found before any connection is tried.
+     */
+    public static Optional<String> unreadable(Material material) {
+        if (!(material instanceof Material.FromFile f)) {
+            return Optional.empty();
+        }
+        Path p = f.path();
+        String why = !Files.exists(p) ? "no such file" : Files.isDirectory(p) ? "is a directory" : !Files.isReadable(p) ? "permission denied" : null;
+        return why == null ? Optional.empty() : Optional.of("cannot read private key " + p + ": " + why);
+    }
+
     /** The expensive half of {@link #load}: parses the key (OpenSSH or PEM, passwordless). */
     static KeyPair decode(Material material, byte[] bytes) throws KeyRefusedException {
         try {
@@ -83,6 +99,13 @@ public final class PrivateKeys {
     }
 
     private static String reason(Exception e) {
+        // these carry only the path as their message, which the caller's line already names
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 

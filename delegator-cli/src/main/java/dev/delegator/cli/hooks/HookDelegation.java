@@ -44,7 +44,7 @@ final class HookDelegation {
         if (requests.isEmpty()) {
             return ExitCodes.OK;
         }
-        return new DelegationInvocation(settings, dev.delegator.cli.ProcessInput.environment()).execute(HookTargets.resolve(name, target),
+        return new DelegationInvocation(settings, dev.delegator.cli.ProcessInput.environment(), target.root()).execute(HookTargets.resolve(name, target),
                 requests, InputStream.nullInputStream(), new FileOutputStream(FileDescriptor.out),
                 new FileOutputStream(FileDescriptor.err), err);
     }

@@ -1,12 +1,16 @@
 package dev.delegator.cli.run;
 
 import dev.delegator.audit.AuditLog;
+import dev.delegator.cli.ExitCodes;
+import dev.delegator.cli.UserFacingException;
 import dev.delegator.client.DelegationRunner;
 import dev.delegator.client.DelegationTarget;
+import dev.delegator.client.PrivateKeys;
 import dev.delegator.client.RunOptions;
 import dev.delegator.client.RunRequest;
 import dev.delegator.fanout.FanOut;
 import dev.delegator.fanout.FanOutResult;
+import dev.delegator.layout.Layout;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -25,14 +29,24 @@ public final class DelegationInvocation {
     private final RunSettings settings;
     private final Map<String, String> env;
 
-    public DelegationInvocation(RunSettings settings, Map<String, String> env) {
+    private final Optional<Path> root;
+
+    /** @param root the {@code --root} every on-host path is below (the default audit log too), if given */
+    public DelegationInvocation(RunSettings settings, Map<String, String> env, Optional<Path> root) {
         this.settings = settings;
         this.env = env;
+        this.root = root;
     }
 
     /** @return the exit status (see ExitCodes and README "## run") */
     public int execute(List<DelegationTarget> targets, List<RunRequest> requests, InputStream in, OutputStream out,
             OutputStream err, PrintWriter messages) {
+        for (DelegationTarget t : targets) {
+            // a key that is not there is the caller's own input problem, not a connection failure (255)
+            PrivateKeys.unreadable(t.identity()).ifPresent(m -> {
+                throw new UserFacingException(ExitCodes.INVALID_INPUT, m);
+            });
+        }
         RunOptions options = RunOptions.defaults().withTimeout(settings.timeout).withRetries(settings.retries);
         if (settings.connectTimeout != null) {
             options = options.withConnectTimeout(settings.connectTimeout);
@@ -68,6 +82,8 @@ public final class DelegationInvocation {
         if (settings.auditLog != null) {
             return settings.auditLog;
         }
-        return AuditLog.defaultFile(System.getProperty("user.name"), env, Path.of(System.getProperty("user.home")));
+        String user = System.getProperty("user.name");
+        Path provisioned = (root.isPresent() ? Layout.under(root.get().toAbsolutePath()) : Layout.system()).callerAuditLog(user);
+        return AuditLog.defaultFile(provisioned, env, Path.of(System.getProperty("user.home")));
     }
 }

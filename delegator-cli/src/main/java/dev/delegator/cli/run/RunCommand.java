@@ -64,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(ExitCodes.USAGE, e.getMessage(), e);
         }
-        return new DelegationInvocation(settings, env).execute(resolved.targets(), List.of(request),
+        return new DelegationInvocation(settings, env, target.root()).execute(resolved.targets(), List.of(request),
                 new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
                 new FileOutputStream(FileDescriptor.err), spec.commandLine().getErr());
     }
