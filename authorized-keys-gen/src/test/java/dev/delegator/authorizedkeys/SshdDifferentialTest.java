@@ -98,7 +98,7 @@ class SshdDifferentialTest {
         StringBuilder longOne = new StringBuilder();
         Random r = new Random(42);
         while (longOne.length() < 4096) {
-            longOne.append(LineProperties.randomText(r, 8));
+            longOne.append(LinePropertiesTest.randomText(r, 8));
         }
         String longPayload = longOne.toString().endsWith("\\") ? longOne + "x" : longOne.toString();
         return Stream.of(
@@ -141,7 +141,7 @@ class SshdDifferentialTest {
     void seededRandomCommandsArriveIntact() throws IOException {
         Random r = new Random(0xd1ff);
         for (int i = 0; i < 12; i++) {
-            String payload = LineProperties.randomText(r, 30);
+            String payload = LinePropertiesTest.randomText(r, 30);
             String command = "printf %s " + shellQuote(payload);
             AuthorizedKeyLine line = line(command).build();
             install(line.render() + "\n");

@@ -1,0 +1,54 @@
+package dev.delegator.client;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.delegator.testkit.Bounded;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.sshd.client.config.hosts.KnownHostEntry;
+
+/**
+ * Jazzer targets for what the caller reads before connecting: the private key (often from an
+ * environment variable in CI) and the pinned known_hosts. A value or our typed exception, never
+ * another exception, within {@link Bounded}'s limits. A plain test run replays the saved corpus
+ * ({@code src/test/resources/dev/delegator/client/ClientInputsFuzzTestInputs/}); {@code bench/fuzz.sh}
+ * fuzzes.
+ */
+class ClientInputsFuzzTest {
+    @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
+    void privateKeysDecodeOrAreRefused(FuzzedDataProvider data) throws Exception {
+        byte[] bytes = data.consumeRemainingAsBytes();
+        if (bytes.length == 0) {
+            return; // Material refuses empty contents; the CLI reports an empty variable before this
+        }
+        Material m = Material.env("FUZZ_KEY", new String(bytes, StandardCharsets.ISO_8859_1));
+        Bounded.check("private key", () -> {
+            try {
+                PrivateKeys.decode(m, bytes);
+            } catch (PrivateKeys.KeyRefusedException refused) {
+                // a typed refusal is a result
+            }
+        });
+    }
+
+    @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
+    void knownHostsAreReadOrRefused(FuzzedDataProvider data) throws Exception {
+        int port = data.consumeInt(1, 65535);
+        String host = data.consumeString(64);
+        String text = data.consumeRemainingAsString();
+        if (text.isEmpty()) {
+            return; // Material refuses empty contents; the CLI reports an empty variable before this
+        }
+        Bounded.check("known_hosts", () -> {
+            List<KnownHostEntry> entries;
+            try {
+                entries = PinnedHostKeys.parse(Material.env("FUZZ_KNOWN_HOSTS", text));
+            } catch (IOException refused) {
+                return;
+            }
+            PinnedHostKeys pins = PinnedHostKeys.select(entries, "fuzz", host.isEmpty() ? "h" : host, port);
+            pins.keyTypes();
+        });
+    }
+}
