@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -26,7 +25,7 @@ import net.jqwik.api.constraints.IntRange;
  * coverage-guided fuzzed in {@link AuthorizedKeysFuzzTest}.)
  */
 class LinePropertiesTest {
-    /** Characters that stress sshd's quoting and the delegate's shell. */
+    /** Characters that stress sshd's quoting and the delegate's shell (also the differential tests' payloads). */
     static final String[] PIECES = {
         "\"", "\\", "\\\"", "\\\\\"", "'", "$", "`", "$(id)", ";", "&&", "|", " ", "\t", ",", "=", "#", "!", "*", "?",
         "é", "日本", "😀", "\u00a0", "\u2028", "a", "b", "z", "0", "9", "/", "-", "_", "(", ")", "{", "}", "[", "]", "~", "%", "\\n",
@@ -43,16 +42,6 @@ class LinePropertiesTest {
         "\r", "\0", "=", "#", "ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "sk-ssh-ed25519@openssh.com", "RSA",
         "AAAA", "AAAAC3NzaC1lZDI1NTE5", "==", "=", "20270101Z", "10.0.0.1/8", "[::1]:22", "*", "é", "😀", "\uD800", "x",
     };
-
-    /** A text of up to {@code maxPieces} {@link #PIECES} (for the differential tests' payloads). */
-    static String randomText(Random r, int maxPieces) {
-        StringBuilder b = new StringBuilder();
-        int n = 1 + r.nextInt(maxPieces);
-        for (int i = 0; i < n; i++) {
-            b.append(PIECES[r.nextInt(PIECES.length)]);
-        }
-        return b.toString();
-    }
 
     private static Arbitrary<String> text(int maxPieces) {
         return Arbitraries.of(PIECES).list().ofMinSize(1).ofMaxSize(maxPieces).map(l -> String.join("", l));

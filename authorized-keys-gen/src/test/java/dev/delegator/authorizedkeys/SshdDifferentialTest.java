@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,9 +95,9 @@ class SshdDifferentialTest {
 
     static Stream<String> hardCommands() {
         StringBuilder longOne = new StringBuilder();
-        Random r = new Random(42);
-        while (longOne.length() < 4096) {
-            longOne.append(LinePropertiesTest.randomText(r, 8));
+        for (int i = 0; longOne.length() < 4096; i++) {
+            // every piece, in an order that puts each next to many others
+            longOne.append(LinePropertiesTest.PIECES[(i * 7) % LinePropertiesTest.PIECES.length]);
         }
         String longPayload = longOne.toString().endsWith("\\") ? longOne + "x" : longOne.toString();
         return Stream.of(
@@ -134,20 +133,6 @@ class SshdDifferentialTest {
             // sshd logs the forced command it runs (session.c), through strnvis which doubles backslashes
             String logged = command.replace("\\", "\\\\");
             assertTrue(sshd.logText().contains("forced-command (key-option) '" + logged + "'"), sshd.logText());
-        }
-    }
-
-    @Test
-    void seededRandomCommandsArriveIntact() throws IOException {
-        Random r = new Random(0xd1ff);
-        for (int i = 0; i < 12; i++) {
-            String payload = LinePropertiesTest.randomText(r, 30);
-            String command = "printf %s " + shellQuote(payload);
-            AuthorizedKeyLine line = line(command).build();
-            install(line.render() + "\n");
-            CommandResult result = client.run("x");
-            assertEquals(0, result.exitCode(), "case " + i + ": " + result.stderr());
-            assertArrayEquals(payload.getBytes(StandardCharsets.UTF_8), result.stdoutBytes(), "case " + i + ": " + line.render());
         }
     }
 
@@ -299,50 +284,8 @@ class SshdDifferentialTest {
         assertEquals("crlf", client.run("x").stdout());
     }
 
-    /**
-     * Mutated option strings (seeded): our parser's verdict must be sshd's. A line we parse (with no
-     * cert-authority, which a plain key never matches, and no expired expiry-time) must let the key
-     * in; a line we refuse must not.
-     */
-    @Test
-    void parserAgreesWithSshdOnMutatedOptions() throws IOException {
-        Random r = new Random(0xa9ee);
-        String[] noise = {",", ",", ",no-pty", ",pty,", "\"", "\\", "\\\"", "=", " ", "no-", "x", "RESTRICT", "Z", "0", "\t", "a"};
-        String template = "restrict,command=\"printf ok\",no-pty,expiry-time=\"20990101Z\"";
-        int accepted = 0;
-        int refused = 0;
-        for (int c = 0; c < 50; c++) {
-            StringBuilder b = new StringBuilder(template);
-            int n = r.nextInt(4) == 0 ? 2 : 1;
-            for (int i = 0; i < n; i++) {
-                int at = r.nextInt(b.length());
-                switch (r.nextInt(3)) {
-                    case 0 -> b.deleteCharAt(at);
-                    case 1 -> b.insert(at, noise[r.nextInt(noise.length)]);
-                    default -> b.setCharAt(at, noise[r.nextInt(noise.length)].charAt(0));
-                }
-            }
-            String text = b + " " + pub;
-            boolean ours;
-            try {
-                AuthorizedKeyLine line = AuthorizedKeyLine.parse(text);
-                ours = line.option(OptionKind.CERT_AUTHORITY).isEmpty()
-                        && lint(text).stream().noneMatch(p -> p.contains("sshd denies") || p.contains("sshd refuses"));
-            } catch (AuthorizedKeysSyntaxException e) {
-                ours = false;
-            }
-            install(text + "\n");
-            CommandResult result = client.run("x");
-            boolean sshdLetIn = result.exitCode() != 255;
-            assertEquals(ours, sshdLetIn, "case " + c + ": " + LineRenderer.describe(text) + "\n" + result.stderr());
-            if (ours) {
-                accepted++;
-            } else {
-                refused++;
-            }
-        }
-        assertTrue(accepted > 3 && refused > 3, "the mutations should give both verdicts: " + accepted + " accepted, " + refused + " refused");
-    }
+    // seeded properties (random commands arrive intact, the parser agrees with sshd on mutated
+    // options) are jqwik properties in SshdPropertiesTest
 
     // ---- lines sshd reads differently from how they look: lint says what sshd does ----
 
