@@ -19,10 +19,11 @@ class ClientInputsFuzzTest {
     @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
     void privateKeysDecodeOrAreRefused(FuzzedDataProvider data) throws Exception {
         byte[] bytes = data.consumeRemainingAsBytes();
-        if (bytes.length == 0) {
-            return; // Material refuses empty contents; the CLI reports an empty variable before this
+        String contents = new String(bytes, StandardCharsets.ISO_8859_1);
+        if (contents.isBlank()) {
+            return; // Material refuses blank contents; the CLI reports an empty variable before this
         }
-        Material m = Material.env("FUZZ_KEY", new String(bytes, StandardCharsets.ISO_8859_1));
+        Material m = Material.env("FUZZ_KEY", contents);
         Bounded.check("private key", () -> {
             try {
                 PrivateKeys.decode(m, bytes);
@@ -37,8 +38,8 @@ class ClientInputsFuzzTest {
         int port = data.consumeInt(1, 65535);
         String host = data.consumeString(64);
         String text = data.consumeRemainingAsString();
-        if (text.isEmpty()) {
-            return; // Material refuses empty contents; the CLI reports an empty variable before this
+        if (text.isBlank()) {
+            return; // Material refuses blank contents; the CLI reports an empty variable before this
         }
         Bounded.check("known_hosts", () -> {
             List<KnownHostEntry> entries;
