@@ -21,12 +21,16 @@ import java.util.Set;
  * lines sshd skips, keys that appear twice (in one file or across the files given together, as
  * sshd reads both {@code authorized_keys} and {@code authorized_keys2}), lines that leave forwarding
  * or {@code ~/.ssh/rc} on, {@code environment=}, {@code from=} entries sshd refuses or never matches,
- * expired or zone-less {@code expiry-time=}, legacy key types, and file or directory modes and owners
+ * {@code principals=} sshd refuses (no {@code cert-authority}) or never matches (empty), a certificate
+ * written as the key, expired, zone-less or normalized ({@code 20990231}) {@code expiry-time=},
+ * legacy key types, and file or directory modes and owners
  * that make StrictModes refuse the file.
  *
  * <p>Lenient on purpose: a file a person edits gets a report of everything, not the first error.
  */
 public final class AuthorizedKeysLinter {
+    private static final java.time.format.DateTimeFormatter NORMALIZED =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", java.util.Locale.ROOT);
     private final Clock clock;
     private final ZoneId serverZone;
     private final Optional<String> user;
@@ -123,6 +127,13 @@ public final class AuthorizedKeysLinter {
         for (int c : key.strayCommaColumns()) {
             out.add(new LintProblem(src, line, c, "stray-comma", "stray comma in the options", "sshd ignores it; check nothing is missing"));
         }
+        if (key.type().certificate()) {
+            // auth2-pubkey.c check_authkey_line: a plain key is compared with the line's key (types differ),
+            // a certificate with its CA key (a plain key), so a certificate in a line matches nothing
+            out.add(new LintProblem(src, line, key.keyTypeColumn(), "certificate-as-key",
+                    "a certificate (" + key.keyType() + ") written as the key",
+                    "sshd lets in neither the certificate nor its plain key with this line; write the plain key, or the CA's key with cert-authority"));
+        }
         if (key.type().legacy()) {
             out.add(new LintProblem(src, line, key.keyTypeColumn(), "legacy-key-type", key.keyType() + " key",
                     "OpenSSH 9.2 refuses DSA keys unless PubkeyAcceptedAlgorithms enables them; 10.0 and later do not read"
@@ -180,9 +191,17 @@ public final class AuthorizedKeysLinter {
             }
         }
         for (int i = 0; i < opts.size(); i++) {
-            if (opts.get(i).is(OptionKind.PRINCIPALS) && !certAuthority) {
+            if (!opts.get(i).is(OptionKind.PRINCIPALS)) {
+                continue;
+            }
+            if (!certAuthority) {
+                // auth-options.c sshauthopt_parse: "principals on non-CA key" fails the whole line
                 out.add(new LintProblem(src, line, key.optionColumn(i), "principals-without-ca",
-                        "principals= without cert-authority", "sshd ignores it"));
+                        "principals= without cert-authority", "sshd refuses the line (\"principals on non-CA key\"): the key cannot log in with it"));
+            } else if (opts.get(i).value().orElseThrow().isEmpty()) {
+                // match_principals_option: no certificate principal matches an empty list
+                out.add(new LintProblem(src, line, key.optionColumn(i), "empty-principals",
+                        "principals=\"\" is empty", "sshd never matches a certificate to it; the CA line lets nobody in"));
             }
         }
         if (!restricted && (portFwd || agentFwd || x11Fwd)) {
@@ -247,6 +266,10 @@ public final class AuthorizedKeysLinter {
         }
         if (!t.utc()) {
             out.add(new LintProblem(src, line, c, "expiry-local-time", "expiry-time without Z", "server local time applies"));
+        }
+        if (!t.asWritten()) {
+            out.add(new LintProblem(src, line, c, "expiry-normalized", "expiry-time \"" + value + "\" is not a real date and time",
+                    "sshd reads it as " + NORMALIZED.format(t.local()) + (t.utc() ? " UTC" : " server local time")));
         }
     }
 

@@ -82,6 +82,16 @@ public record ExpiryTime(String text, LocalDateTime local, boolean utc) {
         return Optional.of(e);
     }
 
+    /**
+     * True when the fields written are the date and time sshd uses; false when {@code mktime}/{@code
+     * timegm} moved them ({@code 20990231} is March 3, second 60 is the next minute).
+     */
+    public boolean asWritten() {
+        String digits = text.substring(0, Math.min(text.length(), 14)).replaceAll("[^0-9].*$", "");
+        String normalized = WRITTEN.format(local);
+        return normalized.startsWith(digits) && normalized.substring(digits.length()).chars().allMatch(ch -> ch == '0');
+    }
+
     /** The instant this value stands for on a server whose local zone is {@code serverZone} (ignored for UTC values). */
     public Instant instant(ZoneId serverZone) {
         return utc ? local.toInstant(ZoneOffset.UTC) : local.atZone(serverZone).toInstant();

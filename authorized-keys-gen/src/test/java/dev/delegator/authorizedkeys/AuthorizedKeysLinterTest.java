@@ -84,7 +84,20 @@ class AuthorizedKeysLinterTest {
                                 + " 10.0 and later do not read the line as a key at all (DSA support removed)")),
                 Arguments.of("restrict RSA " + RSA.split(" ")[1],
                         List.of("ak:1:10: key type written \"RSA\" instead of \"ssh-rsa\": sshd accepts it, other tools may not")),
-                Arguments.of("restrict,principals=\"a\" " + ED, List.of("ak:1:10: principals= without cert-authority: sshd ignores it")),
+                Arguments.of("restrict,principals=\"a\" " + ED, List.of(
+                        "ak:1:10: principals= without cert-authority: sshd refuses the line (\"principals on non-CA key\"): the key cannot log in with it")),
+                Arguments.of("cert-authority,principals=\"\",restrict " + ED, List.of(
+                        "ak:1:16: principals=\"\" is empty: sshd never matches a certificate to it; the CA line lets nobody in")),
+                Arguments.of("cert-authority,principals=\"deploy\",restrict " + ED, List.of()),
+                Arguments.of("restrict " + KeyFixtures.of(KeyType.ED25519_CERT).line(), List.of(
+                        "ak:1:10: a certificate (ssh-ed25519-cert-v01@openssh.com) written as the key: sshd lets in neither the certificate"
+                                + " nor its plain key with this line; write the plain key, or the CA's key with cert-authority")),
+                Arguments.of("restrict,expiry-time=\"20990231Z\" " + ED, List.of(
+                        "ak:1:10: expiry-time \"20990231Z\" is not a real date and time: sshd reads it as 2099-03-03 00:00:00 UTC")),
+                Arguments.of("restrict,expiry-time=\"20991231235960\" " + ED, List.of(
+                        "ak:1:10: expiry-time without Z: server local time applies",
+                        "ak:1:10: expiry-time \"20991231235960\" is not a real date and time: sshd reads it as 2100-01-01 00:00:00 server local time")),
+                Arguments.of("restrict,expiry-time=\"209902281230UTC\" " + ED, List.of()),
                 Arguments.of("restrict,no-touch-required " + SK, List.of("ak:1:10: no-touch-required: the security key signs without a touch")),
                 Arguments.of("restrict " + ED + " c\0x", List.of("ak:1:" + (ED.length() + 12) + ": NUL byte: sshd ignores the rest of the line")),
                 Arguments.of(AuthorizedKeysFile.BEGIN_MARKER + "\n", List.of("ak:1:1: managed block is never closed: delegator refuses to rewrite this file")),

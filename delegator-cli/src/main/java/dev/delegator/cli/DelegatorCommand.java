@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             dev.delegator.cli.provision.RevokeCommand.class,
             dev.delegator.cli.provision.ListCommand.class,
             dev.delegator.cli.ca.CaCommand.class,
+            dev.delegator.cli.sshdconfig.SshdConfigCommand.class,
             dev.delegator.cli.run.RunCommand.class,
             dev.delegator.cli.verify.VerifyCommand.class,
             dev.delegator.cli.hooks.HookCommand.class,
@@ -32,7 +33,7 @@ public final class DelegatorCommand implements Runnable {
         CommandLine cl = new CommandLine(new DelegatorCommand());
         cl.setExitCodeExceptionMapper(new ExceptionExitCodes());
         cl.setExecutionExceptionHandler(new OneLineErrors());
-        return cl;
+        return UnknownCommands.install(cl);
     }
 
     @Override

@@ -31,10 +31,11 @@ final class QuickStart {
         ClientPreparation preparation = connects ? ClientPreparation.begin() : ClientPreparation.none();
         PreparedFactory factory = new PreparedFactory(preparation);
         Object command = args[0].equals("run") ? new RunCommand(preparation) : new HookCommand();
-        CommandLine cl = new CommandLine(command, factory);
+        CommandLine cl = DelegatorMain.utf8(new CommandLine(command, factory));
         cl.setCommandName("delegator " + args[0]);
         cl.setExitCodeExceptionMapper(new ExceptionExitCodes());
         cl.setExecutionExceptionHandler(new OneLineErrors());
+        UnknownCommands.install(cl);
         return cl.execute(Arrays.copyOfRange(args, 1, args.length));
     }
 }

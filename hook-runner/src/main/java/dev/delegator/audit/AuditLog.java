@@ -45,7 +45,14 @@ public final class AuditLog {
      */
     public static Path defaultFile(String user, Map<String, String> env, Path home) {
         // created by delegator apply for every caller it provisions (the directory is root's)
-        Path provisioned = Path.of("/var/lib/delegator/callers", user, "audit.log");
+        return defaultFile(Path.of("/var/lib/delegator/callers", user, "audit.log"), env, home);
+    }
+
+    /**
+     * {@link #defaultFile(String, Map, Path)} with the provisioned log at {@code provisioned} (below
+     * a {@code --root}, the caller directory of that layout).
+     */
+    public static Path defaultFile(Path provisioned, Map<String, String> env, Path home) {
         if (Files.isRegularFile(provisioned) && Files.isWritable(provisioned)) {
             return provisioned;
         }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where a private key or a known_hosts text comes from: a file, or the contents of an
@@ -18,6 +19,21 @@ public sealed interface Material permits Material.FromFile, Material.FromEnv {
 
     /** The bytes. */
     byte[] read() throws IOException;
+
+    /**
+     * Empty when a key's bytes can be read from here; else one line naming the file once, e.g.
+     * {@code cannot read private key /x/id_ed25519: no such file}. An environment variable was
+     * read already: always empty.
+     */
+    default Optional<String> unreadableKey() {
+        if (!(this instanceof FromFile f)) {
+            return Optional.empty();
+        }
+        Path p = f.path();
+        String why = !Files.exists(p) ? "no such file" : Files.isDirectory(p) ? "is a directory"
+                : !Files.isReadable(p) ? "permission denied" : null;
+        return why == null ? Optional.empty() : Optional.of("cannot read private key " + p + ": " + why);
+    }
 
     static Material file(Path path) {
         return new FromFile(path);

@@ -8,6 +8,8 @@ import dev.delegator.client.RunOptions;
 import dev.delegator.client.RunRequest;
 import dev.delegator.fanout.FanOut;
 import dev.delegator.fanout.FanOutResult;
+import dev.delegator.layout.Layout;
+import dev.delegator.layout.Layout;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -26,20 +28,33 @@ public final class Invocation {
     private final InvocationSettings settings;
     private final Map<String, String> env;
     private final ClientPreparation preparation;
+    private final Optional<Path> root;
 
     /**
      * @param env the process environment (for the audit log's default place)
      * @param preparation the SSH client the entry point began preparing, or {@link ClientPreparation#none()}
+     * @param root the {@code --root} every on-host path is below (the default audit log too), if given
      */
-    public Invocation(InvocationSettings settings, Map<String, String> env, ClientPreparation preparation) {
+    public Invocation(InvocationSettings settings, Map<String, String> env, ClientPreparation preparation, Optional<Path> root) {
         this.settings = settings;
         this.env = env;
         this.preparation = preparation;
+        this.root = root;
     }
 
-    /** @return the exit status (README "## run"; the numbers are {@link dev.delegator.client.RunResult}'s) */
+    /**
+     * @return the exit status (README "## run"; the numbers are {@link dev.delegator.client.RunResult}'s)
+     * @throws ResolveException when a target's key file is missing or unreadable: the caller's own input
+     *     problem, found before any connection, not a connection failure (255)
+     */
     public int execute(List<DelegationTarget> targets, List<RunRequest> requests, InputStream in, OutputStream out,
-            OutputStream err, PrintWriter messages) {
+            OutputStream err, PrintWriter messages) throws ResolveException {
+        for (DelegationTarget t : targets) {
+            Optional<String> unreadable = t.identity().unreadableKey();
+            if (unreadable.isPresent()) {
+                throw new ResolveException(ResolveException.Kind.INVALID_INPUT, unreadable.get());
+            }
+        }
         RunOptions options = RunOptions.defaults().withTimeout(settings.timeout()).withRetries(settings.retries());
         if (settings.connectTimeout() != null) {
             options = options.withConnectTimeout(settings.connectTimeout());
@@ -75,6 +90,8 @@ public final class Invocation {
         if (settings.auditLog() != null) {
             return settings.auditLog();
         }
-        return AuditLog.defaultFile(System.getProperty("user.name"), env, Path.of(System.getProperty("user.home")));
+        String user = System.getProperty("user.name");
+        Path provisioned = (root.isPresent() ? Layout.under(root.get().toAbsolutePath()) : Layout.system()).callerAuditLog(user);
+        return AuditLog.defaultFile(provisioned, env, Path.of(System.getProperty("user.home")));
     }
 }

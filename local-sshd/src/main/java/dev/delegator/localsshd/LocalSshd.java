@@ -247,6 +247,7 @@ public final class LocalSshd implements AutoCloseable {
         private final List<String> extraLines = new ArrayList<>();
         private boolean strictModes = true;
         private String listenAddress = "127.0.0.1";
+        private String logLevel = "VERBOSE";
         private String headline = "private sshd for a delegator test; Debian 12 defaults plus the test's own lines";
         private String hostKeyComment = "private-sshd";
         private Listener listener = Listener.NONE;
@@ -280,6 +281,12 @@ public final class LocalSshd implements AutoCloseable {
 
         public Builder listenAddress(String address) {
             this.listenAddress = address;
+            return this;
+        }
+
+        /** sshd's LogLevel (default VERBOSE); DEBUG shows why a key line was refused, e.g. "entry expired at …". */
+        public Builder logLevel(String level) {
+            this.logLevel = level;
             return this;
         }
 
@@ -378,7 +385,7 @@ public final class LocalSshd implements AutoCloseable {
             c.append("PidFile ").append(pid).append('\n');
             c.append("UsePAM no\n");
             c.append("StrictModes ").append(strictModes ? "yes" : "no").append('\n');
-            c.append("LogLevel VERBOSE\n");
+            c.append("LogLevel ").append(logLevel).append('\n');
             c.append("PasswordAuthentication no\n");
             c.append("KbdInteractiveAuthentication no\n");
             c.append("PubkeyAuthentication yes\n");

@@ -5,6 +5,7 @@ import dev.delegator.files.AtomicFile;
 import dev.delegator.files.FileOwner;
 import dev.delegator.files.FileSnapshot;
 import dev.delegator.manifest.Delegation;
+import dev.delegator.sshdconfig.ClientEnvironment;
 import dev.delegator.sshdconfig.DropIn;
 import dev.delegator.systemtools.SystemToolException;
 import java.io.IOException;
@@ -51,6 +52,13 @@ final class DropInPlanner {
                     b.blockers.add(new Blocker(Blocker.Kind.SYSTEM, e.getMessage()));
                 }
             }
+        }
+        try {
+            // global only (sshd refuses it in a Match block): no drop-in can make such a host safe
+            ClientEnvironment.userEnvironmentProblem(b.t.sshd().effective())
+                    .ifPresent(s -> b.blockers.add(new Blocker(Blocker.Kind.REFUSED, b.t.sshdPaths().config() + ": " + s)));
+        } catch (SystemToolException e) {
+            b.blockers.add(new Blocker(Blocker.Kind.SYSTEM, e.getMessage()));
         }
         if (!changes.isEmpty() && !b.t.sshd().includesDropIn()) {
             b.blockers.add(new Blocker(Blocker.Kind.SYSTEM, b.t.sshdPaths().config() + " does not Include " + p.getParent()

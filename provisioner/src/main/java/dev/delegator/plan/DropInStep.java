@@ -76,7 +76,8 @@ record DropInStep(List<Change> changes, Path path, String content, boolean certi
             Map<String, List<String>> got = sshd.effectiveFor(user, "localhost", "127.0.0.1");
             for (Map.Entry<String, String> e : want.entrySet()) {
                 List<String> values = got.getOrDefault(e.getKey(), List.of());
-                if (!values.contains(e.getValue())) {
+                // exactly this value: an AcceptEnv list that still holds another pattern lets that environment in
+                if (!values.equals(List.of(e.getValue()))) {
                     return Optional.of("the drop-in is not in effect: sshd -T -C user=" + user + " shows " + e.getKey() + " "
                             + (values.isEmpty() ? "(nothing)" : String.join(",", values)) + ", want " + e.getValue()
                             + " (does " + sshd.paths().config() + " Include " + sshd.paths().dropIn().getParent() + "/*.conf before any Match block?)");

@@ -9,10 +9,24 @@ import java.util.Map;
  * the central root-owned file (the delegate can never write what authorizes it), only public
  * keys authenticate, and forwarding, ttys and {@code ~/.ssh/rc} are off even if a line lacked
  * {@code restrict}. A Match block in an included file stays scoped to that file (OpenSSH 9.2).
+ *
+ * <p>It also sets {@code AcceptEnv} to {@link #NO_CLIENT_ENVIRONMENT}: sshd hands the client's
+ * {@code env} requests that AcceptEnv allows to the forced command, and the delegate's
+ * {@code /bin/sh -c …} is dynamically linked, so a host config saying {@code AcceptEnv *} would let
+ * a caller key send {@code LD_PRELOAD} into the dispatcher before any check. A Match block's
+ * AcceptEnv replaces the global list instead of adding to it (servconf.c {@code
+ * copy_set_server_options}; checked with {@code sshd -T -C} on OpenSSH 9.2), and AcceptEnv has no
+ * "none": a name no client sends is the only way to accept nothing.
  */
 public final class DropIn {
     /** The group every delegate joins; the drop-in matches on it. */
     public static final String GROUP = "delegator";
+
+    /**
+     * The one environment name delegates accept from a client. No client sends it; one that does
+     * only sets this inert variable, which nothing of delegator reads.
+     */
+    public static final String NO_CLIENT_ENVIRONMENT = "DELEGATOR_ACCEPTS_NO_CLIENT_ENVIRONMENT";
 
     private DropIn() {}
 
@@ -38,7 +52,8 @@ public final class DropIn {
 
     /**
      * What {@code sshd -T -C user=<delegate>,...} must print for a delegate once the drop-in is
-     * in effect (keys in sshd -T's lower-case form).
+     * in effect (keys in sshd -T's lower-case form): each key exactly once, with this value and no
+     * other (sshd -T prints one line per AcceptEnv entry).
      */
     public static Map<String, String> expectedEffect(Layout layout) {
         return expectedEffect(layout, false);
@@ -52,6 +67,7 @@ public final class DropIn {
         m.put("disableforwarding", "yes");
         m.put("permittty", "no");
         m.put("permituserrc", "no");
+        m.put("acceptenv", NO_CLIENT_ENVIRONMENT);
         if (certificates) {
             m.put("trustedusercakeys", layout.trustedUserCaKeys().toString());
             m.put("revokedkeys", layout.revokedKeys().toString());
@@ -67,6 +83,7 @@ public final class DropIn {
             case "disableforwarding" -> "DisableForwarding";
             case "permittty" -> "PermitTTY";
             case "permituserrc" -> "PermitUserRC";
+            case "acceptenv" -> "AcceptEnv";
             case "trustedusercakeys" -> "TrustedUserCAKeys";
             case "revokedkeys" -> "RevokedKeys";
             case "authorizedprincipalsfile" -> "AuthorizedPrincipalsFile";

@@ -42,6 +42,11 @@ final class ProvisionFixture implements AutoCloseable {
     private final List<String> groups = new ArrayList<>();
 
     ProvisionFixture() {
+        this(List.of());
+    }
+
+    /** With {@code sshdConfigLines} added to the private sshd's global config (e.g. {@code AcceptEnv *}). */
+    ProvisionFixture(List<String> sshdConfigLines) {
         Prerequisites.requireRoot();
         Prerequisites.requireCommand("sshd", "ssh", "useradd", "getent", "setpriv");
         delegatorGroupExisted = new Accounts().group("delegator").isPresent();
@@ -49,7 +54,9 @@ final class ProvisionFixture implements AutoCloseable {
         try {
             Path sshdDir = root.resolve("sshd");
             Files.createDirectories(sshdDir);
-            sshd = PrivateSshd.builder(sshdDir).include(sshdDir.resolve("sshd_config.d") + "/*.conf").start();
+            PrivateSshd.Builder builder = PrivateSshd.builder(sshdDir).include(sshdDir.resolve("sshd_config.d") + "/*.conf");
+            sshdConfigLines.forEach(builder::configLine);
+            sshd = builder.start();
             Files.createDirectories(root.resolve("home"));
             caller = users.create("dlgtc", root.resolve("home"));
             Path verbs = root.resolve("verbs");

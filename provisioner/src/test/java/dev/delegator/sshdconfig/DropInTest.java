@@ -17,6 +17,7 @@ class DropInTest {
                     DisableForwarding yes
                     PermitTTY no
                     PermitUserRC no
+                    AcceptEnv DELEGATOR_ACCEPTS_NO_CLIENT_ENVIRONMENT
                 """, DropIn.render(Layout.system()));
     }
 

@@ -121,6 +121,12 @@ public final class PrivateSshd implements AutoCloseable {
             return this;
         }
 
+        /** sshd's LogLevel (default VERBOSE); DEBUG shows why a key line was refused, e.g. "entry expired at …". */
+        public Builder logLevel(String level) {
+            builder.logLevel(level);
+            return this;
+        }
+
         public Builder listenAddress(String address) {
             builder.listenAddress(address);
             return this;

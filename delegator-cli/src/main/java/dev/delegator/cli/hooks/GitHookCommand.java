@@ -51,8 +51,11 @@ public final class GitHookCommand implements Callable<Integer> {
         List<RunRequest> requests;
         try {
             Set<String> selected = refs.isEmpty() ? Set.of(GitHook.defaultBranch(gitDir())) : GitHook.fullRefs(refs);
-            requests = GitHook.requests(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+            // strict: a ref name that is not UTF-8 is refused, never replaced by U+FFFD
+            requests = GitHook.requests(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8.newDecoder())),
                     delegation.verb, selected);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new UserFacingException(ExitCodes.USAGE, "post-receive stdin is not valid UTF-8; nothing was sent", e);
         } catch (HookInputException | IllegalArgumentException e) {
             throw new UserFacingException(ExitCodes.USAGE, e.getMessage(), e);
         } catch (IOException e) {
@@ -63,7 +66,7 @@ public final class GitHookCommand implements Callable<Integer> {
 
     /** git runs post-receive with GIT_DIR set (or in the repository directory). */
     private static Path gitDir() {
-        String gitDir = System.getenv("GIT_DIR");
+        String gitDir = dev.delegator.cli.ProcessInput.environment().get("GIT_DIR");
         return gitDir == null || gitDir.isEmpty() ? Path.of("").toAbsolutePath() : Path.of(gitDir).toAbsolutePath();
     }
 }

@@ -53,7 +53,7 @@ public final class HgHookCommand implements Callable<Integer> {
     public Integer call() throws ResolveException {
         List<RunRequest> requests;
         try {
-            requests = HgHook.requests(System.getenv(), delegation.verb, each ? HgHook.Changesets.EACH : HgHook.Changesets.TIP,
+            requests = HgHook.requests(dev.delegator.cli.ProcessInput.environment(), delegation.verb, each ? HgHook.Changesets.EACH : HgHook.Changesets.TIP,
                     new HashSet<>(sources), Path.of("").toAbsolutePath());
         } catch (HookInputException | IllegalArgumentException e) {
             throw new UserFacingException(ExitCodes.USAGE, e.getMessage(), e);

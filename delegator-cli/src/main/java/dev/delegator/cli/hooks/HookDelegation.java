@@ -52,8 +52,9 @@ final class HookDelegation {
         if (requests.isEmpty()) {
             return ExitCodes.OK;
         }
-        return new Invocation(settings.toSettings(), System.getenv(), preparation).execute(
-                DelegationResolver.resolve(name, target.toSpec(), System.getenv()).targets(),
+        java.util.Map<String, String> env = dev.delegator.cli.ProcessInput.environment();
+        return new Invocation(settings.toSettings(), env, preparation, target.root()).execute(
+                DelegationResolver.resolve(name, target.toSpec(), env).targets(),
                 requests, InputStream.nullInputStream(), new FileOutputStream(FileDescriptor.out),
                 new FileOutputStream(FileDescriptor.err), err);
     }

@@ -45,7 +45,7 @@ public final class InstallHookCommand implements Callable<Integer> {
     public Integer call() {
         Path launcher = delegator;
         if (launcher == null) {
-            String env = System.getenv("DELEGATOR_LAUNCHER");
+            String env = dev.delegator.cli.ProcessInput.environment().get("DELEGATOR_LAUNCHER");
             launcher = Path.of(env == null || env.isBlank() ? "/usr/bin/delegator" : env);
         }
         try {

@@ -61,6 +61,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ResolveException {
         List<String> w = new ArrayList<>(words);
+        java.util.Map<String, String> env = dev.delegator.cli.ProcessInput.environment();
         String name = "-";
         if (!target.explicit()) {
             if (w.isEmpty()) {
@@ -69,7 +70,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             name = w.remove(0);
         }
-        DelegationResolver.Resolved resolved = DelegationResolver.resolve(name, target.toSpec(), System.getenv());
+        DelegationResolver.Resolved resolved = DelegationResolver.resolve(name, target.toSpec(), env);
         if (w.isEmpty()) {
             w = defaultRequest(resolved);
         }
@@ -79,7 +80,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(ExitCodes.USAGE, e.getMessage(), e);
         }
-        return new Invocation(settings.toSettings(), System.getenv(), preparation).execute(resolved.targets(), List.of(request),
+        return new Invocation(settings.toSettings(), env, preparation, target.root()).execute(resolved.targets(), List.of(request),
                 new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
                 new FileOutputStream(FileDescriptor.err), spec.commandLine().getErr());
     }

@@ -50,6 +50,11 @@ public final class TargetOptions {
             description = "Prefix every on-host path (tests).")
     Path root;
 
+    /** The {@code --root} on-host paths are below, if given. */
+    public java.util.Optional<Path> root() {
+        return java.util.Optional.ofNullable(root);
+    }
+
     /** True when the explicit form is used. */
     boolean explicit() {
         return !hosts.isEmpty();

@@ -107,7 +107,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 if (!names.isEmpty() || all) {
                     throw new UserFacingException(ExitCodes.USAGE, "the explicit form (--host) takes no NAME and no --all");
                 }
-                List<DelegationTarget> targets = DelegationResolver.resolve("-", ts, System.getenv()).targets();
+                List<DelegationTarget> targets = DelegationResolver.resolve("-", ts, dev.delegator.cli.ProcessInput.environment()).targets();
                 ProbePlan plan = ProbePlan.of(verb == null ? List.of() : List.of(verb), Optional.ofNullable(verb));
                 verdicts.add(new DelegationVerdict("-", probeAll(prober, targets, plan), Optional.empty(), List.of(),
                         Optional.of("explicit form: no manifest")));
@@ -170,7 +170,7 @@ public final class VerifyCommand implements Callable<Integer> {
             if (!Files.exists(key) && delegateHere && !host.host().isCallerHere(d)) {
                 probeSkipped = Optional.of("the caller key is on " + d.caller().host() + "; run verify there to probe");
             } else {
-                List<DelegationTarget> targets = DelegationResolver.resolve(d.name(), ts, System.getenv()).targets();
+                List<DelegationTarget> targets = DelegationResolver.resolve(d.name(), ts, dev.delegator.cli.ProcessInput.environment()).targets();
                 ProbePlan plan = ProbePlan.of(d.verbs().keySet(), Optional.of(d.verbs().firstKey()));
                 probes = probeAll(prober, targets, plan);
             }

@@ -63,6 +63,39 @@ class HookPushTest {
     }
 
     @Test
+    void hgPushExitsZeroWhenTheChangegroupHookFailsAndShowsTheWarning() throws Exception {
+        Prerequisites.requireCommand("hg");
+        try (Delegates d = Delegates.start("blog", 1, root -> "#!/bin/sh\necho 'deploy failed' >&2\nexit 3\n")) {
+            Path srv = d.root.resolve("srv");
+            Path work = d.root.resolve("work");
+            assertEquals(0, in(d.root.path(), "hg", "init", srv.toString()).exitCode());
+            assertEquals(0, d.delegator(Map.of(), null, install(d, "hg", srv, "blog").toArray(String[]::new)).exitCode());
+            assertEquals(0, in(d.root.path(), "hg", "clone", srv.toString(), work.toString()).exitCode());
+            Files.writeString(work.resolve("index.html"), "hello\n");
+            assertEquals(0, in(work, "hg", "commit", "-A", "-m", "first").exitCode());
+            CommandResult push = in(work, "hg", "push");
+            // changegroup runs after the transaction: hg only warns, and the changesets stay pushed
+            assertEquals(0, push.exitCode(), push.toString());
+            assertTrue(push.stderr().contains("deploy failed\n"), push.toString());
+            assertTrue(push.stderr().contains("warning: changegroup.delegator-blog hook exited with status 3"), push.toString());
+            assertEquals(1, in(srv, "hg", "log", "--template", "{node}\n").stdout().lines().count());
+        }
+    }
+
+    @Test
+    void aPostReceiveLineThatIsNotUtf8IsRefusedAndNothingIsSent() throws Exception {
+        try (Delegates d = Delegates.start("site", 1)) {
+            byte[] stdin = ("0".repeat(40) + " " + "1".repeat(40) + " refs/heads/ma\u00ffin\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            List<String> args = new ArrayList<>(List.of("hook", "git", "site", "--ref", "main"));
+            args.addAll(d.layoutOptions());
+            CommandResult r = d.delegator(Map.of(), stdin, args.toArray(String[]::new));
+            assertEquals(2, r.exitCode(), r.toString());
+            assertEquals("delegator: post-receive stdin is not valid UTF-8; nothing was sent\n", r.stderr());
+            assertEquals(false, Files.exists(d.auditLog) && !Files.readString(d.auditLog).isEmpty(), "nothing was sent");
+        }
+    }
+
+    @Test
     void gitPushRunsTheDeployAndAnExistingPostReceiveStillSeesTheRefs() throws Exception {
         Prerequisites.requireCommand("git");
         try (Delegates d = Delegates.start("site", 1)) {

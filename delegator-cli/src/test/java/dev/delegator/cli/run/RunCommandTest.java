@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.delegator.testkit.CommandResult;
 import dev.delegator.testkit.ExternalCommand;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,42 @@ class RunCommandTest {
             assertTrue(audit.matches("\\{\"time\":\"[^\"]+\",\"delegation\":\"blog\",\"host\":\"127.0.0.1:" + d.servers.get(0).port()
                     + "\",\"user\":\"" + d.user.name() + "\",\"request\":\"deploy " + NODE
                     + "\",\"outcome\":\"EXITED\",\"exit\":0,\"duration_ms\":\\d+,\"bytes_out\":" + r.stdoutBytes().length + "}\n"), audit);
+        }
+    }
+
+    @Test
+    void withRootTheDefaultAuditLogIsTheCallerDirectoryBelowTheRoot() throws Exception {
+        try (Delegates d = Delegates.start("rooted", 1)) {
+            Path provisioned = d.root.resolve("var/lib/delegator/callers/root/audit.log");
+            Files.writeString(provisioned, "");
+            Path home = Files.createDirectories(d.root.resolve("home-of-caller"));
+            // no --audit-log: the default must be the layout's, below --root
+            CommandResult r = d.delegator(Map.of("HOME", home.toString()), null, "run", "--root", d.root.path().toString(),
+                    "rooted", "deploy", NODE);
+            assertEquals(0, r.exitCode(), r.toString());
+            List<String> lines = Files.readAllLines(provisioned);
+            assertEquals(1, lines.size(), lines::toString);
+            assertTrue(lines.get(0).contains("\"delegation\":\"rooted\""), lines.get(0));
+            assertTrue(!Files.exists(home.resolve(".local/state/delegator/audit.log")), "nothing goes to the home's state directory");
+        }
+    }
+
+    @Test
+    void aMissingOrUnreadableKeyIsAnInputErrorNamingThePathOnce() throws Exception {
+        try (Delegates d = Delegates.start("nokey", 1)) {
+            Path missing = d.root.resolve("no-such-key");
+            CommandResult r = d.delegator(Map.of(), null, "run", "--host", "127.0.0.1", "--port", String.valueOf(d.servers.get(0).port()),
+                    "--user", d.user.name(), "--identity", missing.toString(), "--known-hosts", d.knownHosts.toString(), "--no-audit",
+                    "--", "hello");
+            assertEquals(3, r.exitCode(), r.toString());
+            assertEquals("delegator: cannot read private key " + missing + ": no such file\n", r.stderr());
+            CommandResult dir = d.delegator(Map.of(), null, "run", "--host", "127.0.0.1", "--port", String.valueOf(d.servers.get(0).port()),
+                    "--user", d.user.name(), "--identity", d.root.path().toString(), "--known-hosts", d.knownHosts.toString(), "--no-audit",
+                    "--", "hello");
+            assertEquals(3, dir.exitCode(), dir.toString());
+            assertEquals("delegator: cannot read private key " + d.root.path() + ": is a directory\n", dir.stderr());
+            assertTrue(d.servers.get(0).logText().lines().noneMatch(l -> l.contains("Connection from 127.0.0.1")),
+                    "nothing connected: " + d.servers.get(0).logText());
         }
     }
 

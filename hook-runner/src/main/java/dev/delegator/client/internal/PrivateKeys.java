@@ -52,6 +52,13 @@ public final class PrivateKeys {
     }
 
     private static String reason(Exception e) {
+        // these carry only the path as their message, which the caller's line already names
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
