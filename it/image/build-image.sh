@@ -24,6 +24,7 @@ set -euo pipefail
 
 here=$(cd -- "$(dirname -- "$0")" && pwd)
 suite=bookworm
+after_debootstrap=""
 packages=openssh-server,mercurial,git,procps,util-linux,iproute2,bsdutils,ca-certificates,bubblewrap,cron,at
 repo=delegator-it-host
 cache=${DELEGATOR_IT_CACHE:-/var/cache/delegator-it}
@@ -49,14 +50,18 @@ while [ $# -gt 0 ]; do
 done
 case $suite in
     bookworm) ;;
-    # OpenJDK from the distribution itself: what a Debian 13 admin runs the jar with
-    trixie) packages=$packages,openjdk-21-jre-headless,openjdk-25-jre-headless ;;
+    # OpenJDK from the distribution itself: what a Debian 13 admin runs the jar with.
+    # cron and at come after debootstrap (below): trixie's cron-daemon-common needs a sysusers
+    # implementation, debootstrap always takes the first alternative, systemd, whose
+    # configuration fails in its chroot, and apt can be told to take systemd-standalone-sysusers.
+    trixie) packages=${packages%,cron,at},openjdk-21-jre-headless,openjdk-25-jre-headless
+            after_debootstrap="cron at systemd-standalone-sysusers" ;;
     *) die "unknown suite: $suite (bookworm or trixie)" ;;
 esac
 
 # The rootfs depends only on what debootstrap is asked for; the image also on this script
 # and the Dockerfile.
-rootfs_hash=$(printf '%s\n' "minbase" "$suite" "$packages" | sha256sum | cut -c1-12)
+rootfs_hash=$(printf '%s\n' "minbase" "$suite" "$packages" ${after_debootstrap:+"$after_debootstrap"} | sha256sum | cut -c1-12)
 image_hash=$( { cat -- "$0" "$here/Dockerfile" "$here/sshd-entrypoint"; printf '%s\n' "$rootfs_hash"; } | sha256sum | cut -c1-12)
 base="$repo:base-$suite-$image_hash"
 image="$repo:$suite-$image_hash"
@@ -123,6 +128,17 @@ else
     if ! debootstrap --variant=minbase --include="$packages" "$suite" "$work/root" "$mirror" >"$cache/debootstrap-$suite.log" 2>&1; then
         tail -n 20 "$cache/debootstrap-$suite.log" >&2
         die "debootstrap failed; full log: $cache/debootstrap-$suite.log"
+    fi
+    if [ -n "$after_debootstrap" ]; then
+        say "apt-get install $after_debootstrap in the new root"
+        printf '#!/bin/sh\nexit 101\n' >"$work/root/usr/sbin/policy-rc.d" && chmod +x "$work/root/usr/sbin/policy-rc.d"
+        # shellcheck disable=SC2086 # a list of package names
+        if ! chroot "$work/root" sh -c "apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $after_debootstrap" \
+                >>"$cache/debootstrap-$suite.log" 2>&1; then
+            tail -n 20 "$cache/debootstrap-$suite.log" >&2
+            die "apt-get install $after_debootstrap failed; full log: $cache/debootstrap-$suite.log"
+        fi
+        rm -f "$work/root/usr/sbin/policy-rc.d"
     fi
     # Nothing of the build machine may leak in: no host keys (each container makes its own
     # in the Dockerfile step), no apt lists (size).
