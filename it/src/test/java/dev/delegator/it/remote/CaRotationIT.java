@@ -53,7 +53,7 @@ class CaRotationIT {
     @BeforeAll
     static void startHosts() throws Exception {
         Prerequisites.requireCommand("ssh-keygen");
-        hosts = ContainerHost.builder().withHostJdk().withCliJar(DelegatorCli.jar()).startMany(3);
+        hosts = ContainerHost.builder().withJava().withCliJar(DelegatorCli.jar()).startMany(3);
         root = TestRoot.create("it-carotation");
         key = ClientKey.generate(root.path(), "id_ed25519");
         knownHosts = root.resolve("known_hosts");
