@@ -41,7 +41,7 @@ public final class DelegationResolver {
             throw new ResolveException(ResolveException.Kind.USAGE,
                     "--user, --identity, --known-hosts and --certificate belong to the explicit form, which needs --host");
         }
-        Layout layout = layout(spec.root());
+        Layout layout = Layout.forRoot(spec.root());
         Path manifestFile = spec.manifest() != null ? spec.manifest() : layout.manifest();
         Manifest manifest;
         try {
@@ -67,11 +67,6 @@ public final class DelegationResolver {
     /** {@code <key>-cert.pub}: where OpenSSH (and {@code delegator ca sign}) put a key's certificate. */
     public static Path certificateBeside(Path key) {
         return key.resolveSibling(key.getFileName() + "-cert.pub");
-    }
-
-    /** The on-host layout below {@code root}, or the system's for null. */
-    public static Layout layout(Path root) {
-        return root == null ? Layout.system() : Layout.under(root.toAbsolutePath());
     }
 
     private static List<DelegationTarget> explicit(String name, TargetSpec spec, Map<String, String> env) throws ResolveException {

@@ -91,7 +91,7 @@ public final class Invocation {
             return settings.auditLog();
         }
         String user = System.getProperty("user.name");
-        Path provisioned = (root.isPresent() ? Layout.under(root.get().toAbsolutePath()) : Layout.system()).callerAuditLog(user);
+        Path provisioned = Layout.forRoot(root.orElse(null)).callerAuditLog(user);
         return AuditLog.defaultFile(provisioned, env, Path.of(System.getProperty("user.home")));
     }
 }

@@ -33,6 +33,15 @@ public record Layout(Path root) {
         return new Layout(root);
     }
 
+    /**
+     * What a {@code --root} option means, for every command that takes one: the system layout
+     * when {@code root} is null, else every path below it (a relative root is taken from the
+     * working directory).
+     */
+    public static Layout forRoot(Path root) {
+        return root == null ? system() : under(root.toAbsolutePath());
+    }
+
     private Path at(String absolute) {
         return root.resolve(absolute.substring(1));
     }

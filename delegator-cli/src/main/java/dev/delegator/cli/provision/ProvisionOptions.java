@@ -39,7 +39,7 @@ public final class ProvisionOptions {
     boolean verbose;
 
     public Layout layout() {
-        return root == null ? Layout.system() : Layout.under(root.toAbsolutePath());
+        return Layout.forRoot(root);
     }
 
     public Target target() {

@@ -136,7 +136,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     private List<DelegationVerdict> byName(DelegationProber prober, TargetSpec ts) throws ResolveException, IOException {
-        Layout layout = DelegationResolver.layout(ts.root());
+        Layout layout = Layout.forRoot(ts.root());
         Path manifestFile = ts.manifest() != null ? ts.manifest() : layout.manifest();
         Manifest manifest;
         try {
