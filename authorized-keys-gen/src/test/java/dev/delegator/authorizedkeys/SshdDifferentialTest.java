@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.delegator.testkit.CommandResult;
 import dev.delegator.testkit.OpenSshClient;
-import dev.delegator.testkit.Prerequisites;
 import dev.delegator.testkit.PrivateSshd;
 import dev.delegator.testkit.TestRoot;
 import dev.delegator.testkit.TestUser;
-import dev.delegator.testkit.TestUsers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -39,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SshdDifferentialTest {
     private static TestRoot root;
-    private static TestUsers users;
+    private static OneKeySshd fx;
     private static TestUser user;
     private static PrivateSshd sshd;
     private static OpenSshClient client;
@@ -51,36 +48,24 @@ class SshdDifferentialTest {
 
     @BeforeAll
     static void start() throws IOException {
-        Prerequisites.requireRoot();
-        Prerequisites.requireCommand("sshd", "ssh", "ssh-keygen");
-        root = TestRoot.create("engine-sshd");
-        users = new TestUsers();
-        user = users.create("dlgak", root.resolve("home"));
-        Path keys = Files.createDirectory(root.resolve("keys"));
-        Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rwxr-xr-x"));
-        keysFile = keys.resolve(user.name());
-        sshd = PrivateSshd.builder(root.resolve("sshd")).authorizedKeysFile(keys + "/%u").start();
-        Path key = KeyFixtures.newEd25519(clientDir, "id_ed25519");
-        pub = Files.readString(Path.of(key + ".pub")).strip();
-        client = new OpenSshClient(sshd.port(), user.name(), key, sshd.writeKnownHosts(clientDir.resolve("known_hosts")));
+        fx = OneKeySshd.start("engine-sshd", "dlgak", clientDir);
+        root = fx.root;
+        user = fx.user;
+        sshd = fx.sshd;
+        client = fx.client;
+        keysFile = fx.keysFile;
+        pub = fx.pub;
     }
 
     @AfterAll
     static void stop() {
-        if (sshd != null) {
-            sshd.close();
-        }
-        if (users != null) {
-            users.close();
-        }
-        if (root != null) {
-            root.close();
+        if (fx != null) {
+            fx.close();
         }
     }
 
     private static void install(String content) throws IOException {
-        Files.writeString(keysFile, content, StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(keysFile, PosixFilePermissions.fromString("rw-r--r--"));
+        fx.install(content);
     }
 
     private static DelegationLine.Builder line(String command) {
