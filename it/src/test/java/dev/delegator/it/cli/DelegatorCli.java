@@ -1,10 +1,12 @@
 package dev.delegator.it.cli;
 
 import dev.delegator.it.container.CliJar;
+import dev.delegator.it.container.ContainerHost;
 import dev.delegator.testkit.CommandResult;
 import dev.delegator.testkit.ExternalCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +52,23 @@ public final class DelegatorCli {
     /** Runs {@code delegator ARGS} as root with extra environment and an empty stdin. */
     public static CommandResult run(List<String> args, Map<String, String> env) {
         return ExternalCommand.run(argv(args), env, new byte[0], TIMEOUT);
+    }
+
+    /**
+     * The CI form against a container host: {@code delegator run --host 127.0.0.1 --port P --user USER
+     * --identity-env DEPLOY_KEY --known-hosts-env DEPLOY_KNOWN_HOSTS --no-audit --timeout 1m -- REQUEST},
+     * the key and the host's known_hosts line handed over as environment variables, as a CI job does.
+     */
+    public static CommandResult runAsCi(ContainerHost host, String user, Path privateKey, String... request) {
+        List<String> args = new ArrayList<>(List.of("run", "--host", "127.0.0.1", "--port", Integer.toString(host.sshPort()),
+                "--user", user, "--identity-env", "DEPLOY_KEY", "--known-hosts-env", "DEPLOY_KNOWN_HOSTS", "--no-audit",
+                "--timeout", "1m", "--"));
+        args.addAll(List.of(request));
+        try {
+            return run(args, Map.of("DEPLOY_KEY", Files.readString(privateKey), "DEPLOY_KNOWN_HOSTS", host.knownHostsLine() + "\n"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the caller key " + privateKey, e);
+        }
     }
 
     /** Runs and asserts exit 0; returns the result for its output. */

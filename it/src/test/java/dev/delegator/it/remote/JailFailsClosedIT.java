@@ -12,9 +12,7 @@ import dev.delegator.it.ssh.ClientKey;
 import dev.delegator.testkit.CommandResult;
 import dev.delegator.testkit.Prerequisites;
 import dev.delegator.testkit.TestRoot;
-import java.nio.file.Files;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -115,10 +113,7 @@ class JailFailsClosedIT {
     }
 
     private static CommandResult request(String user) throws Exception {
-        return DelegatorCli.run(List.of("run", "--host", "127.0.0.1", "--port", Integer.toString(web.sshPort()),
-                "--user", user, "--identity-env", "DEPLOY_KEY", "--known-hosts-env", "DEPLOY_KNOWN_HOSTS", "--no-audit",
-                "--timeout", "1m", "--", "work"), Map.of("DEPLOY_KEY", Files.readString(key.privateKey()),
-                "DEPLOY_KNOWN_HOSTS", web.knownHostsLine() + "\n"));
+        return DelegatorCli.runAsCi(web, user, key.privateKey(), "work");
     }
 
     @Test

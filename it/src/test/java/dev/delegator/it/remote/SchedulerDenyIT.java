@@ -12,9 +12,6 @@ import dev.delegator.it.ssh.ClientKey;
 import dev.delegator.testkit.CommandResult;
 import dev.delegator.testkit.Prerequisites;
 import dev.delegator.testkit.TestRoot;
-import java.nio.file.Files;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -82,10 +79,7 @@ class SchedulerDenyIT {
     @Test
     @DisplayName("the verb's crontab - and at fail for the delegate through sshd and the dispatcher; no job is queued")
     void deniedThroughTheDispatcher() throws Exception {
-        CommandResult r = DelegatorCli.run(List.of("run", "--host", "127.0.0.1", "--port", Integer.toString(web.sshPort()),
-                "--user", delegate, "--identity-env", "DEPLOY_KEY", "--known-hosts-env", "DEPLOY_KNOWN_HOSTS", "--no-audit",
-                "--timeout", "1m", "--", "leave-job"), Map.of("DEPLOY_KEY", Files.readString(key.privateKey()),
-                "DEPLOY_KNOWN_HOSTS", web.knownHostsLine() + "\n"));
+        CommandResult r = DelegatorCli.runAsCi(web, delegate, key.privateKey(), "leave-job");
 
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.stdout().contains("You (" + delegate + ") are not allowed to use this program (crontab)"), r::toString);

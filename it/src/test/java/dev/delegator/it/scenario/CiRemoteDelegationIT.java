@@ -13,8 +13,6 @@ import dev.delegator.testkit.CommandResult;
 import dev.delegator.testkit.Prerequisites;
 import dev.delegator.testkit.TestRoot;
 import java.nio.file.Files;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -75,13 +73,8 @@ class CiRemoteDelegationIT {
         }
     }
 
-    private static CommandResult ciRun(String... request) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("run", "--host", "127.0.0.1", "--port", Integer.toString(web.sshPort()),
-                "--user", delegate, "--identity-env", "DEPLOY_KEY", "--known-hosts-env", "DEPLOY_KNOWN_HOSTS", "--no-audit",
-                "--timeout", "1m", "--"));
-        args.addAll(List.of(request));
-        return DelegatorCli.run(args, Map.of("DEPLOY_KEY", Files.readString(key.privateKey()),
-                "DEPLOY_KNOWN_HOSTS", web.knownHostsLine() + "\n"));
+    private static CommandResult ciRun(String... request) {
+        return DelegatorCli.runAsCi(web, delegate, key.privateKey(), request);
     }
 
     @Test
