@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Runs requests on targets the way {@code run} and the hooks share: one runner, the fan-out, the
@@ -49,6 +50,15 @@ public final class Invocation {
      */
     public int execute(List<DelegationTarget> targets, List<RunRequest> requests, InputStream in, OutputStream out,
             OutputStream err, PrintWriter messages) throws ResolveException {
+        return execute(targets, requests, in, out, err, messages, result -> { });
+    }
+
+    /**
+     * As {@link #execute(List, List, InputStream, OutputStream, OutputStream, PrintWriter)}, handing
+     * each request's result to {@code results} once all its hosts have ended ({@code run --json}).
+     */
+    public int execute(List<DelegationTarget> targets, List<RunRequest> requests, InputStream in, OutputStream out,
+            OutputStream err, PrintWriter messages, Consumer<FanOutResult> results) throws ResolveException {
         for (DelegationTarget t : targets) {
             Optional<String> unreadable = t.identity().unreadableKey();
             if (unreadable.isPresent()) {
@@ -77,6 +87,7 @@ public final class Invocation {
                     messages.print(result.summary());
                 }
                 messages.flush();
+                results.accept(result);
                 status = result.exitStatus();
                 if (status != 0) {
                     break;

@@ -4,12 +4,14 @@ import dev.delegator.cli.ExitCodes;
 import dev.delegator.cli.UserFacingException;
 import dev.delegator.client.ClientPreparation;
 import dev.delegator.client.RunRequest;
+import dev.delegator.fanout.FanOutResult;
 import dev.delegator.invocation.DelegationResolver;
 import dev.delegator.invocation.Invocation;
 import dev.delegator.invocation.ResolveException;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,7 +33,8 @@ import picocli.CommandLine;
         footer = {"", "Examples:",
             "  delegator run blog deploy 3f2a...",
             "  delegator run --host web1 --host web2 --user dlg-blog --identity-env DEPLOY_KEY \\",
-            "      --known-hosts-env DEPLOY_KNOWN_HOSTS --timeout 10m -- deploy 3f2a..."})
+            "      --known-hosts-env DEPLOY_KNOWN_HOSTS --timeout 10m -- deploy 3f2a...",
+            "  delegator run --hosts-file fleet.txt --user dlg-blog --identity key --known-hosts kh --json -- deploy 3f2a..."})
 public final class RunCommand implements Callable<Integer> {
     private final ClientPreparation preparation;
 
@@ -43,6 +46,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin
     RunSettings settings = new RunSettings();
+
+    @CommandLine.Option(names = "--json",
+            description = "Print the result of every host as one JSON object on stdout at the end; the relayed remote "
+                    + "output (stdout and stderr) goes to stderr instead, prefixed with the host as in any fan-out.")
+    boolean json;
 
     @Parameters(paramLabel = "NAME_OR_VERB", arity = "0..*",
             description = "NAME [VERB ARG...] (manifest form) or VERB ARG... (explicit form, after --).")
@@ -80,9 +88,19 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(ExitCodes.USAGE, e.getMessage(), e);
         }
-        return new Invocation(settings.toSettings(), env, preparation, target.root()).execute(resolved.targets(), List.of(request),
-                new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
-                new FileOutputStream(FileDescriptor.err), spec.commandLine().getErr());
+        FileOutputStream stderr = new FileOutputStream(FileDescriptor.err);
+        // with --json stdout carries only the JSON document, so it parses whatever the hosts print
+        OutputStream relayOut = json ? stderr : new FileOutputStream(FileDescriptor.out);
+        List<FanOutResult> results = new ArrayList<>();
+        int status = new Invocation(settings.toSettings(), env, preparation, target.root()).execute(resolved.targets(), List.of(request),
+                new FileInputStream(FileDescriptor.in), relayOut, stderr, spec.commandLine().getErr(), results::add);
+        if (json) {
+            for (FanOutResult r : results) {
+                spec.commandLine().getOut().println(r.toJson());
+            }
+            spec.commandLine().getOut().flush();
+        }
+        return status;
     }
 
     /** Without VERB: the delegation's only verb, when it takes no arguments. */

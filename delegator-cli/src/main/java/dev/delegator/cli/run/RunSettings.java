@@ -1,5 +1,6 @@
 package dev.delegator.cli.run;
 
+import dev.delegator.fanout.FanOut;
 import dev.delegator.invocation.InvocationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +20,10 @@ public final class RunSettings {
             description = "Retry connection failures N times (never after the command started; default: 0).")
     int retries;
 
-    @Option(names = "--parallel", paramLabel = "N", description = "Fan-out: at most N hosts at once (default: all).")
-    int parallel;
+    @Option(names = "--parallel", paramLabel = "N",
+            description = "Fan-out: at most N hosts at once; 0 for all at once (default: ${DEFAULT-VALUE}, measured to keep a "
+                    + "2-core caller responsive).")
+    int parallel = FanOut.DEFAULT_PARALLEL;
 
     @Option(names = "--audit-log", paramLabel = "FILE",
             description = "Append one JSON line per run here (default: /var/lib/delegator/callers/<caller>/audit.log, "

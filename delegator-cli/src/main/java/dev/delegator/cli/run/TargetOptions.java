@@ -14,6 +14,11 @@ public final class TargetOptions {
     @Option(names = "--host", paramLabel = "HOST", description = "Explicit form: host (or host:port) to run on; repeat for several.")
     List<String> hosts = new ArrayList<>();
 
+    @Option(names = "--hosts-file", paramLabel = "FILE",
+            description = "Explicit form: run on every host in FILE (one host[:port] per line; blank lines and # comments "
+                    + "ignored), after the --host ones.")
+    Path hostsFile;
+
     @Option(names = "--port", paramLabel = "PORT", description = "Explicit form: sshd port (default: ${DEFAULT-VALUE}).")
     int port = 22;
 
@@ -57,12 +62,12 @@ public final class TargetOptions {
 
     /** True when the explicit form is used. */
     boolean explicit() {
-        return !hosts.isEmpty();
+        return !hosts.isEmpty() || hostsFile != null;
     }
 
     /** The target as the caller library takes it. */
     public TargetSpec toSpec() {
         return new TargetSpec(hosts, port, user, identity, identityEnv, knownHosts, knownHostsEnv, manifest, root, certificate,
-                certificateEnv);
+                certificateEnv, hostsFile);
     }
 }
