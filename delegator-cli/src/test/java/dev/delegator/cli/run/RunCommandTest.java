@@ -131,7 +131,8 @@ class RunCommandTest {
             assertTrue(r.stderr().contains("delegator: 127.0.0.1:" + down + ": cannot connect to " + d.user.name()
                     + "@127.0.0.1:" + down + ": connection refused\n"), r.stderr());
             assertTrue(r.stderr().matches("(?s).*HOST +EXIT +DURATION +RESULT\n" + up0 + " +0 +[0-9.]+s +ok\n127.0.0.1:" + down
-                    + " +255 +[0-9.]+s +unreachable\n" + up2 + " +0 +[0-9.]+s +ok\n2 of 3 hosts succeeded; exit 255\n"), r.stderr());
+                    + " +255 +[0-9.]+s +unreachable\n" + up2 + " +0 +[0-9.]+s +ok\nfailed: 127.0.0.1:" + down
+                    + " \\(unreachable\\)\n2 of 3 hosts succeeded; exit 255\n"), r.stderr());
         }
     }
 
@@ -146,6 +147,60 @@ class RunCommandTest {
             assertEquals(7, r.exitCode(), r.toString());
             assertEquals(3, r.stderr().lines().filter(l -> l.endsWith(": failing with 7")).count(), r.stderr());
             assertTrue(r.stderr().endsWith("0 of 3 hosts succeeded; exit 7\n"), r.stderr());
+            assertTrue(r.stderr().contains("\nfailed: " + String.join(", ", d.servers.stream().map(s -> "127.0.0.1:" + s.port()
+                    + " (exited 7)").toList()) + "\n"), r.stderr());
+        }
+    }
+
+    @Test
+    void hostsFileFansOutInItsOrderAndJsonKeepsStdoutParseable() throws Exception {
+        try (Delegates d = Delegates.start("hostsfile", 3)) {
+            int down = d.servers.get(1).port();
+            d.servers.get(1).close();
+            Path hosts = d.root.resolve("fleet.txt");
+            Files.writeString(hosts, "# the fleet\n127.0.0.1:" + d.servers.get(0).port() + "\n\n  127.0.0.1:" + down
+                    + "   # down for the test\n127.0.0.1:" + d.servers.get(2).port() + "\n");
+            CommandResult r = d.delegator(Map.of(), null, "run", "--hosts-file", hosts.toString(), "--user", d.user.name(),
+                    "--identity", d.key.toString(), "--known-hosts", d.knownHosts.toString(), "--no-audit", "--json", "--", "deploy", NODE);
+            assertEquals(255, r.exitCode(), r.toString());
+            // stdout is the JSON document alone: one line, whatever the hosts printed
+            assertEquals(1, r.stdout().lines().count(), r.stdout());
+            com.google.gson.JsonObject doc = com.google.gson.JsonParser.parseString(r.stdout()).getAsJsonObject();
+            assertEquals(255, doc.get("exit").getAsInt());
+            assertEquals(2, doc.get("succeeded").getAsInt());
+            assertEquals(3, doc.get("total").getAsInt());
+            var results = doc.getAsJsonArray("hosts");
+            for (int i = 0; i < 3; i++) {
+                var h = results.get(i).getAsJsonObject();
+                assertEquals("127.0.0.1:" + (i == 1 ? down : d.servers.get(i).port()), h.get("host").getAsString(), "the file's order");
+                assertEquals(i == 1 ? 255 : 0, h.get("exit").getAsInt());
+                assertEquals(i == 1 ? "unreachable" : "ok", h.get("result").getAsString());
+                assertEquals(i == 1 ? "cannot connect to " + d.user.name() + "@127.0.0.1:" + down + ": connection refused" : null,
+                        h.get("error").isJsonNull() ? null : h.get("error").getAsString());
+                assertTrue(h.get("duration_ms").getAsLong() >= 0);
+            }
+            // the relayed output moved to stderr, prefixed as in any fan-out, beside the reasons and the summary
+            for (int i : new int[] {0, 2}) {
+                assertTrue(r.stderr().contains("127.0.0.1:" + d.servers.get(i).port() + ": deployed " + NODE + " as " + d.user.name() + "\n"),
+                        r.stderr());
+            }
+            assertTrue(r.stderr().contains("\nfailed: 127.0.0.1:" + down + " (unreachable)\n2 of 3 hosts succeeded; exit 255\n"),
+                    r.stderr());
+        }
+    }
+
+    @Test
+    void aBadHostsFileLineIsOneErrorWithFileLineColumnExit3AndNothingConnects() throws Exception {
+        try (Delegates d = Delegates.start("badhosts", 1)) {
+            Path hosts = d.root.resolve("fleet.txt");
+            Files.writeString(hosts, "127.0.0.1:" + d.servers.get(0).port() + "\n# next one is wrong\n  web2:99999\n");
+            CommandResult r = d.delegator(Map.of(), null, "run", "--hosts-file", hosts.toString(), "--user", d.user.name(),
+                    "--identity", d.key.toString(), "--known-hosts", d.knownHosts.toString(), "--no-audit", "--", "deploy", NODE);
+            assertEquals(3, r.exitCode(), r.toString());
+            assertEquals("delegator: " + hosts + ":3:3: port 99999 is outside 1-65535\n", r.stderr());
+            assertEquals("", r.stdout());
+            assertTrue(d.servers.get(0).logText().lines().noneMatch(l -> l.contains("Connection from 127.0.0.1")),
+                    "nothing connected: " + d.servers.get(0).logText());
         }
     }
 
