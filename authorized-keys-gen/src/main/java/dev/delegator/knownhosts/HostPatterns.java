@@ -95,6 +95,39 @@ public final class HostPatterns {
     }
 
     /**
+     * Why {@code list} cannot be the host field of a known_hosts line delegator writes: empty, a
+     * blank (it would end the field), an empty entry or a bare {@code !}, an entry too long for
+     * match.c, or only negations (such a list never matches: a line that can never apply is a
+     * mistake, not a rule). Hashed fields are not written by delegator.
+     */
+    public static java.util.Optional<String> listProblem(String list) {
+        if (list.isEmpty()) {
+            return java.util.Optional.of("empty; give host patterns such as '*.example.org' or '[10.0.0.*]:2222'");
+        }
+        boolean positive = false;
+        for (String entry : list.split(",", -1)) {
+            if (entry.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+                return java.util.Optional.of("'" + list + "' holds a blank or control character; separate patterns with ',' only");
+            }
+            String e = entry.startsWith("!") ? entry.substring(1) : entry;
+            if (e.isEmpty()) {
+                return java.util.Optional.of("'" + list + "' has an empty pattern");
+            }
+            if (e.length() > MAX_SUBPATTERN) {
+                return java.util.Optional.of("a pattern of '" + list + "' is longer than " + MAX_SUBPATTERN + " characters (ssh never matches it)");
+            }
+            if (e.startsWith("|")) {
+                return java.util.Optional.of("'" + list + "' is a hashed host; give host patterns");
+            }
+            positive |= !entry.startsWith("!");
+        }
+        if (!positive) {
+            return java.util.Optional.of("'" + list + "' has only negated patterns, which never match; add the hosts it is for");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Whether a known_hosts host field applies to {@code target}: ssh looks a host up by its name,
      * or by {@code [name]:port} when the port is not 22 ({@code put_host_port}), and a line applies
      * only on a positive match ({@code hostfile.c}: a negated match excludes it).
