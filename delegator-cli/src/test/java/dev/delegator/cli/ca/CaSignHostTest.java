@@ -69,6 +69,16 @@ class CaSignHostTest {
         assertEquals(5, withUserCa.status(), withUserCa::toString);
         assertEquals("delegator: ca sign-host: " + userCa + " is a user CA: host certificates are signed by a host CA of their own "
                 + "(create it with: delegator ca init --host)\n", withUserCa.err());
+        Path m = root.resolve("delegations.yaml");
+        Files.writeString(m, "version: 1\nca:\n  keys: ['" + Files.readString(hostCa.resolve("ca_ed25519.pub")).strip() + "']\n"
+                + "delegations:\n  web:\n    caller: {user: ci, host: build1}\n    delegate: {user: dlg-web, home: /var/lib/dlg-web}\n"
+                + "    hosts: [{host: web1, hostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl'}]\n"
+                + "    from: ['192.0.2.10']\n    auth: certificate\n    verbs: {restart: {run: /usr/local/sbin/restart-blog}}\n");
+        CommandUnderTest.Run userWithHostCa = CommandUnderTest.run("ca", "sign", "--dir", hostCa.toString(), "--manifest", m.toString(),
+                "web", hostPub.toString());
+        assertEquals(5, userWithHostCa.status(), userWithHostCa::toString);
+        assertEquals("delegator: ca sign: " + hostCa + " is a host CA (ca init --host): it signs host certificates only; sign caller "
+                + "certificates with the user CA\n", userWithHostCa.err());
         CommandUnderTest.Run nextWrong = CommandUnderTest.run("ca", "init", "--next", "--dir", hostCa.toString());
         assertEquals(5, nextWrong.status(), nextWrong::toString);
         CommandUnderTest.Run next = CommandUnderTest.run("ca", "init", "--next", "--host", "--dir", hostCa.toString());
