@@ -85,7 +85,7 @@ final class DropInPlanner {
         if (!changes.isEmpty()) {
             for (DropIn.ServedCertificate c : served) {
                 changes.add(Change.of(Category.SSHD, snap.exists() && snap.text().contains("HostCertificate " + c.path() + "\n")
-                        ? Action.UPDATE : Action.CREATE, "HostCertificate " + c.path(), c.description() + " (global, before the Match block)", null));
+                        ? Action.UPDATE : Action.CREATE, "HostCertificate " + c.path(), c.description() + "; global, before the Match block", null));
             }
             b.steps.add(new DropInStep(changes, p, content, certificates, allDelegates, snap, servedPaths));
         }
