@@ -269,29 +269,46 @@ public final class CertificateAuthority {
         }
         check(r);
         String sourceAddress = SourceAddress.of(r.from());
+        return signing(r.publicKey(), r.validity(), clock, (serial, after, before, work, pub) -> {
+            String keyId = "delegation=" + r.delegation() + ",caller=" + r.caller() + ",serial=" + Long.toUnsignedString(serial);
+            List<String> argv = new ArrayList<>(List.of("ssh-keygen", "-q", "-s", keyFile().toString(),
+                    "-I", keyId, "-n", r.principal(), "-z", Long.toUnsignedString(serial),
+                    "-V", KEYGEN_TIME.format(after) + ":" + KEYGEN_TIME.format(before),
+                    "-O", "clear", "-O", "force-command=" + r.forceCommand(), "-O", "source-address=" + sourceAddress,
+                    pub.toString()));
+            SystemTool.check(argv);
+            String text = Files.readString(work.resolve("key-cert.pub"), StandardCharsets.UTF_8);
+            UserCertificate cert = UserCertificate.parse(text);
+            verify(cert, r, serial, keyId, sourceAddress, after, before);
+            AtomicFile.overwrite(r.out(), text.getBytes(StandardCharsets.UTF_8), Optional.empty(), FILE_0644);
+            appendLog(cert, r);
+            return cert;
+        });
+    }
+
+    /** One signature's steps after the checks: under the CA's lock, with its serial, window and a private work directory. */
+    @FunctionalInterface
+    private interface Signing<T> {
+        T sign(long serial, Instant after, Instant before, Path work, Path pub) throws CaException, IOException;
+    }
+
+    /**
+     * The one way a certificate is made: validity from {@link #BACKDATE} ago for {@code validity},
+     * the next serial recorded under the CA's lock before ssh-keygen runs (a crash skips a serial,
+     * never reuses one), the key to sign written to a private work directory removed afterwards.
+     */
+    private <T> T signing(PublicKeyLine key, Duration validity, Clock clock, Signing<T> s) throws CaException, IOException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant after = now.minus(BACKDATE);
-        Instant before = now.plus(r.validity());
+        Instant before = now.plus(validity);
         checkDirectory();
         try (ExclusiveLock lock = ExclusiveLock.acquire(dir.resolve("lock"), Duration.ofSeconds(30), "another delegator ca command is running")) {
             long serial = nextSerial();
-            String keyId = "delegation=" + r.delegation() + ",caller=" + r.caller() + ",serial=" + Long.toUnsignedString(serial);
             Path work = Files.createTempDirectory(dir, ".sign-");
             try {
                 Path pub = work.resolve("key.pub");
-                Files.writeString(pub, r.publicKey().keyText() + "\n");
-                List<String> argv = new ArrayList<>(List.of("ssh-keygen", "-q", "-s", keyFile().toString(),
-                        "-I", keyId, "-n", r.principal(), "-z", Long.toUnsignedString(serial),
-                        "-V", KEYGEN_TIME.format(after) + ":" + KEYGEN_TIME.format(before),
-                        "-O", "clear", "-O", "force-command=" + r.forceCommand(), "-O", "source-address=" + sourceAddress,
-                        pub.toString()));
-                SystemTool.check(argv);
-                String text = Files.readString(work.resolve("key-cert.pub"), StandardCharsets.UTF_8);
-                UserCertificate cert = UserCertificate.parse(text);
-                verify(cert, r, serial, keyId, sourceAddress, after, before);
-                AtomicFile.overwrite(r.out(), text.getBytes(StandardCharsets.UTF_8), Optional.empty(), FILE_0644);
-                appendLog(cert, r);
-                return cert;
+                Files.writeString(pub, key.keyText() + "\n");
+                return s.sign(serial, after, before, work, pub);
             } finally {
                 deleteTree(work);
             }
@@ -323,29 +340,17 @@ public final class CertificateAuthority {
             throw new CaException(CaException.Kind.INVALID_INPUT, "validity (" + r.validity().toString().substring(2).toLowerCase()
                     + ") must be between 1h and 366d");
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Instant after = now.minus(BACKDATE);
-        Instant before = now.plus(r.validity());
-        checkDirectory();
-        try (ExclusiveLock lock = ExclusiveLock.acquire(dir.resolve("lock"), Duration.ofSeconds(30), "another delegator ca command is running")) {
-            long serial = nextSerial();
+        return signing(r.publicKey(), r.validity(), clock, (serial, after, before, work, pub) -> {
             String keyId = "host=" + r.names().get(0) + ",serial=" + Long.toUnsignedString(serial);
-            Path work = Files.createTempDirectory(dir, ".sign-");
-            try {
-                Path pub = work.resolve("key.pub");
-                Files.writeString(pub, r.publicKey().keyText() + "\n");
-                SystemTool.check(List.of("ssh-keygen", "-q", "-h", "-s", keyFile().toString(),
-                        "-I", keyId, "-n", String.join(",", r.names()), "-z", Long.toUnsignedString(serial),
-                        "-V", KEYGEN_TIME.format(after) + ":" + KEYGEN_TIME.format(before), pub.toString()));
-                String text = Files.readString(work.resolve("key-cert.pub"), StandardCharsets.UTF_8);
-                HostCertificateSigned signed = verifyHost(text, r, serial, keyId, after, before);
-                AtomicFile.overwrite(r.out(), text.getBytes(StandardCharsets.UTF_8), Optional.empty(), FILE_0644);
-                appendHostLog(signed);
-                return signed;
-            } finally {
-                deleteTree(work);
-            }
-        }
+            SystemTool.check(List.of("ssh-keygen", "-q", "-h", "-s", keyFile().toString(),
+                    "-I", keyId, "-n", String.join(",", r.names()), "-z", Long.toUnsignedString(serial),
+                    "-V", KEYGEN_TIME.format(after) + ":" + KEYGEN_TIME.format(before), pub.toString()));
+            String text = Files.readString(work.resolve("key-cert.pub"), StandardCharsets.UTF_8);
+            HostCertificateSigned signed = verifyHost(text, r, serial, keyId, after, before);
+            AtomicFile.overwrite(r.out(), text.getBytes(StandardCharsets.UTF_8), Optional.empty(), FILE_0644);
+            appendHostLog(signed);
+            return signed;
+        });
     }
 
     /** Fails closed: the host certificate must hold exactly what was asked, and nothing else. */
