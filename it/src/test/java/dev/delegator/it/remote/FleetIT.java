@@ -44,7 +44,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * real CLI against a {@code --hosts-file} of the eight. The steps build on each other and run in
  * order: provision and re-run (nothing changed, also in check mode), a refused manifest, the
  * fan-out with its summary and JSON, a revocation rolled out by the role, a user-CA rotation through
- * the role while runs go on.
+ * the role while runs go on, then host certificates rolled out by the role with the caller trusting
+ * only the host CA's {@code @cert-authority} line: hosts whose certificate names another host, is
+ * signed by another CA, is a user certificate or has expired are refused, the others run.
  */
 @NeedsContainerHost
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -68,6 +70,13 @@ class FleetIT {
     private static String oldCa;
     private static String newCa;
     private static Path liveCert;
+    private static Path hostCa;
+    private static String hostCaKey;
+    private static Path hostCaKnownHosts;
+    private static boolean servesHostCertificates;
+    private static final String SERVED_CERT = "/etc/ssh/ssh_host_ed25519_key-cert.pub";
+    /** The names the host CA vouches for: the fleet's names and 127.0.0.1 at any port, as the caller reaches the containers. */
+    private static final String HOST_PATTERNS = "*.it.example,[127.0.0.1]:*";
     private static final long classStart = System.nanoTime();
 
     @BeforeAll
@@ -103,8 +112,7 @@ class FleetIT {
         krl = caDir.resolve("revoked.krl");
         ExternalCommand.check("ssh-keygen", "-q", "-k", "-f", krl.toString());
         writeManifest(List.of(oldCa));
-        ansible.inventory(byName, Map.of("delegator_deb", BuiltPackages.deb().toString(), "delegator_manifest", manifestFile.toString(),
-                "delegator_krl", krl.toString()));
+        ansible.inventory(byName, groupVars());
     }
 
     @AfterAll
@@ -239,6 +247,126 @@ class FleetIT {
         assertAllSucceed(run(liveCert), "the new certificate once the old key is gone");
     }
 
+    @Test
+    @Order(6)
+    @DisplayName("host certificates through the role, the caller trusting only @cert-authority: misnamed and foreign-CA hosts refused, the others run")
+    void hostCertificatesThroughTheRole() throws Exception {
+        hostCa = root.resolve("host-ca");
+        hostCaKey = DelegatorCli.check("ca", "init", "--host", "--dir", hostCa.toString()).stdout().trim();
+        Path otherCa = root.resolve("other-host-ca");
+        DelegatorCli.check("ca", "init", "--host", "--dir", otherCa.toString(), "--comment", "not-trusted-host-ca");
+        Map<String, Map<String, String>> hostVars = new LinkedHashMap<>();
+        int i = 0;
+        for (Map.Entry<String, ContainerHost> e : byName.entrySet()) {
+            i++;
+            Path pub = Files.writeString(root.resolve(e.getKey() + ".pub"), e.getValue().hostPublicKey() + "\n");
+            Path cert = root.resolve(e.getKey() + "-cert.pub");
+            // the caller reaches every host as 127.0.0.1 (its mapped port): a good certificate names that too
+            List<String> sign = new ArrayList<>(List.of("ca", "sign-host", "--dir", (i == 8 ? otherCa : hostCa).toString(),
+                    "--validity", "1d", "--out", cert.toString(), pub.toString()));
+            sign.addAll(i == 7 ? List.of("fleet1.it.example") : List.of(e.getKey(), "127.0.0.1"));
+            DelegatorCli.check(sign.toArray(String[]::new));
+            hostVars.put(e.getKey(), Map.of("delegator_host_certificate", cert.toString()));
+        }
+        servesHostCertificates = true;
+        writeManifest(List.of(newCa));
+        ansible.inventory(byName, groupVars(), hostVars);
+        AnsibleController.Play play = ansible.play();
+        assertTrue(play.allOk(byName.keySet()), play::toString);
+        for (Map.Entry<String, ContainerHost> e : byName.entrySet()) {
+            assertTrue(e.getValue().execChecked("sshd", "-T").contains("hostcertificate " + SERVED_CERT), e.getKey());
+            assertEquals("root:root 644\n", e.getValue().execChecked("stat", "-c", "%U:%G %a", SERVED_CERT), e.getKey());
+        }
+        CommandResult r = runTrustingOnlyTheHostCa();
+        assertEquals(255, r.exitCode(), r::toString);
+        assertHostsRan(r, hosts.subList(0, 6));
+        assertRefused(r, hosts.get(6), "host certificate for " + label(hosts.get(6)) + " names principals [fleet1.it.example] not 127.0.0.1; refusing to connect");
+        assertRefused(r, hosts.get(7), "which " + hostCaKnownHosts + " does not trust for " + label(hosts.get(7)));
+        assertTrue(r.stderr().contains("\n6 of 8 hosts succeeded; exit 255\n"), r::toString);
+    }
+
+    @Test
+    @Order(7)
+    @DisplayName("the role refuses to serve a user certificate; served behind its back, it and an expired one are refused by the caller, the others run")
+    void badHostCertificates() throws Exception {
+        ContainerHost fifth = hosts.get(4);
+        ContainerHost sixth = hosts.get(5);
+        String sixthName = "fleet6.it.example";
+        Path hostCaPrivate = hostCa.resolve("ca_ed25519");
+        // a user certificate for the sixth host's key, by the trusted host CA, naming the right host
+        Path userCert = signWithSshKeygen(hostCaPrivate, root.resolve(sixthName + ".pub"), "user", "-V", "-5m:+1d");
+        Map<String, Map<String, String>> hostVars = new LinkedHashMap<>();
+        byName.keySet().forEach(n -> hostVars.put(n, Map.of("delegator_host_certificate", root.resolve(n + "-cert.pub").toString())));
+        hostVars.put(sixthName, Map.of("delegator_host_certificate", userCert.toString()));
+        ansible.inventory(byName, groupVars(), hostVars);
+        String servedBefore = sixth.execChecked("cat", SERVED_CERT);
+        AnsibleController.Play play = ansible.play();
+        assertEquals(1, play.recap().get(sixthName).failed(), play::toString);
+        assertTrue(play.result().stdout().contains("fatal: [" + sixthName + "]: FAILED! => {\"changed\": false, \"msg\": \""
+                + userCert + " cannot be served: not a host certificate\"}"), play::toString);
+        assertEquals(servedBefore, sixth.execChecked("cat", SERVED_CERT), "the served certificate stays");
+        byName.keySet().stream().filter(n -> !n.equals(sixthName)).forEach(n -> {
+            assertEquals(0, play.recap().get(n).failed(), () -> n + ": " + play);
+            assertEquals(0, play.recap().get(n).changed(), () -> n + ": " + play);
+        });
+
+        // what the role would not do: a host serving its certificate after it expired, and a user certificate put in by hand
+        Path expired = signWithSshKeygen(hostCaPrivate, root.resolve("fleet5.it.example.pub"), "host", "-V", "20200101:20200102");
+        fifth.writeFile(SERVED_CERT, read(expired), 0644);
+        fifth.reloadSshd();
+        sixth.writeFile(SERVED_CERT, read(userCert), 0644);
+        sixth.reloadSshd();
+        CommandResult r = runTrustingOnlyTheHostCa();
+        assertEquals(255, r.exitCode(), r::toString);
+        assertHostsRan(r, hosts.subList(0, 4));
+        assertRefused(r, fifth, "host certificate for " + label(fifth) + " (key id \"fleet5-host\") expired at 2020-01-02");
+        assertRefused(r, sixth, "host certificate for " + label(sixth) + " (key id \"fleet6-user\") is a user certificate, not a host certificate");
+        assertTrue(r.stderr().contains("\n4 of 8 hosts succeeded; exit 255\n"), r::toString);
+    }
+
+    /** {@code ssh-keygen -s CA -I fleetN-KIND [-h] -n 127.0.0.1 WINDOW PUB}: what {@code ca sign-host} refuses to make. */
+    private static Path signWithSshKeygen(Path ca, Path pub, String kind, String... window) throws Exception {
+        String name = pub.getFileName().toString().replace(".it.example.pub", "");
+        Path copy = Files.copy(pub, root.resolve(name + "-" + kind + ".pub"));
+        List<String> cmd = new ArrayList<>(List.of("ssh-keygen", "-q", "-s", ca.toString(), "-I", name + "-" + kind, "-n", "127.0.0.1"));
+        if (kind.equals("host")) {
+            cmd.add("-h");
+        }
+        cmd.addAll(List.of(window));
+        cmd.add(copy.toString());
+        CommandResult r = ExternalCommand.run(cmd, Map.of(), new byte[0], java.time.Duration.ofMinutes(1));
+        assertEquals(0, r.exitCode(), r::toString);
+        return root.resolve(name + "-" + kind + "-cert.pub");
+    }
+
+    /** The fan-out with a known_hosts holding nothing but the host CA's {@code @cert-authority} line. */
+    private static CommandResult runTrustingOnlyTheHostCa() throws Exception {
+        hostCaKnownHosts = Files.writeString(root.resolve("host-ca.known_hosts"), "@cert-authority " + HOST_PATTERNS + " " + hostCaKey + "\n");
+        List<String> args = new ArrayList<>(List.of("run", "--hosts-file", hostsFile.toString(), "--user", delegate, "--identity",
+                key.privateKey().toString(), "--certificate", liveCert.toString(), "--known-hosts", hostCaKnownHosts.toString(),
+                "--no-audit", "--timeout", "1m", "--", "whoami"));
+        return DelegatorCli.run(args, Map.of());
+    }
+
+    private static void assertHostsRan(CommandResult r, List<ContainerHost> ran) {
+        for (ContainerHost h : ran) {
+            assertTrue(r.stdout().contains(label(h) + ": uid=" + delegateUid + "(" + delegate + ") "), () -> label(h) + ": " + r);
+        }
+    }
+
+    private static void assertRefused(CommandResult r, ContainerHost h, String reason) {
+        assertTrue(r.stderr().lines().anyMatch(l -> l.startsWith("delegator: " + label(h) + ": ") && l.contains(reason)),
+                () -> label(h) + " refused for: " + reason + "\n" + r);
+        assertFalse(r.stdout().contains(label(h) + ": "), () -> label(h) + " ran: " + r);
+        assertTrue(Pattern.compile("(?m)^" + Pattern.quote(label(h)) + " +255 +[0-9.]+s +unreachable$").matcher(r.stderr()).find(),
+                () -> label(h) + ": " + r);
+    }
+
+    private static Map<String, String> groupVars() {
+        return Map.of("delegator_deb", BuiltPackages.deb().toString(), "delegator_manifest", manifestFile.toString(),
+                "delegator_krl", krl.toString());
+    }
+
     /**
      * Plays while a fan-out with {@code cert} runs again and again; every run must succeed. apply
      * reloads sshd, which refuses connections for an instant: the runs retry connection failures
@@ -276,6 +404,10 @@ class FleetIT {
             m.append("    - '").append(k).append("'\n");
         }
         m.append("  krl: /etc/delegator/revoked.krl\n");
+        if (servesHostCertificates) {
+            m.append("hostCertificates:\n  authorities: [{hosts: '").append(HOST_PATTERNS).append("', key: '").append(hostCaKey)
+                    .append("'}]\n  serve: [").append(SERVED_CERT).append("]\n");
+        }
         m.append("delegations:\n  ").append(delegation).append(":\n"
                 + "    auth: certificate\n"
                 + "    caller: {user: ci, host: build1.it.example}\n"
