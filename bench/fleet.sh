@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # One request fanned out to 8, 16 and 32 container hosts (the it/ image: Debian's own sshd in each):
-# mean wall time and the caller's CPU (user+sys of delegator run, from hyperfine), with the
-# default --parallel and with all hosts at once (--parallel 0), and how both grow per host.
+# mean wall time and the caller's CPU (user+sys of delegator run, from hyperfine) for each
+# --parallel in FLEET_PARALLEL (default "8 16 0"; 16 is run's default, 0 all hosts at once).
 # The hosts get a throwaway delegate with a forced command by docker exec (the fan-out is what is
 # measured, not provisioning). Containers are named delegator-fleet-bench-<pid>-N and removed on exit.
-# Usage (root, Docker running, image built: it/image/build-image.sh): bench/fleet.sh [COUNT...] (default 8 16 32)
+# Usage (root, Docker running, image built: it/image/build-image.sh): [FLEET_PARALLEL='8 16 0'] bench/fleet.sh [COUNT...] (default 8 16 32)
 set -euo pipefail
 
 bench_dir=$(CDPATH='' cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
@@ -72,15 +72,13 @@ for _ in $(seq 1 100); do ls "$repo_dir"/delegator-cli/target/cds/*.lock >/dev/n
 printf '%-6s %-14s %10s %12s\n' hosts parallel "wall (s)" "caller CPU"
 for c in "${counts[@]}"; do
     head -n "$c" "$base/hosts-all" >"$base/hosts-$c"
-    for par in default 0; do
-        popt=""
-        [ "$par" = default ] || popt="--parallel $par"
+    for par in ${FLEET_PARALLEL:-8 16 0}; do
         hyperfine -N --warmup 1 --runs 5 --export-json "$base/r-$c-$par.json" \
-            "$delegator run $run_args $popt --hosts-file $base/hosts-$c -- x" >/dev/null 2>&1
+            "$delegator run $run_args --parallel $par --hosts-file $base/hosts-$c -- x" >/dev/null 2>&1
         python3 - "$base/r-$c-$par.json" "$c" "$par" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
-par = "default" if sys.argv[3] == "default" else "0 (all)"
+par = "0 (all)" if sys.argv[3] == "0" else sys.argv[3]
 print(f"{sys.argv[2]:<6} {par:<14} {r['mean']:10.2f} {r['user'] + r['system']:11.2f}s")
 PY
     done

@@ -30,7 +30,7 @@ public final class FanOut {
      * {@code bench/fanout-parallel.sh} on a 2-core caller (README "A fleet"), where more hosts at
      * once no longer shortened the run but made every other process on the caller wait longer.
      */
-    public static final int DEFAULT_PARALLEL = 8;
+    public static final int DEFAULT_PARALLEL = 16;
 
     private final DelegationRunner runner;
     private final int parallel;
