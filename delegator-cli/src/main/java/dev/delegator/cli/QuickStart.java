@@ -33,7 +33,8 @@ public final class QuickStart {
         if (args.length == 0 || !(args[0].equals("run") || args[0].equals("hook"))) {
             return -1;
         }
-        boolean connects = !(args.length > 1 && args[0].equals("hook") && args[1].equals("install"));
+        // inside the agent the connections come from its pool: no client of its own to prepare
+        boolean connects = !(args.length > 1 && args[0].equals("hook") && args[1].equals("install")) && !context.inAgent();
         ClientPreparation preparation = connects ? ClientPreparation.begin() : ClientPreparation.none();
         PreparedFactory factory = new PreparedFactory(preparation, context);
         Object command = args[0].equals("run") ? new RunCommand(preparation, context) : new HookCommand();

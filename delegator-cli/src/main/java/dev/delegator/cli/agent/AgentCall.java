@@ -83,8 +83,10 @@ final class AgentCall {
                         default -> throw new IOException("agent protocol: unexpected frame " + f.type());
                     }
                 }
+            } catch (java.nio.channels.ClosedChannelException e) {
+                // the request finished and its connection was closed under this read
             } catch (IOException e) {
-                server.log("request connection: " + e.getMessage());
+                server.log("request connection: " + e);
             }
             stdin.end();
             // the client is gone (killed, or its connection broke): end the remote work as it would have

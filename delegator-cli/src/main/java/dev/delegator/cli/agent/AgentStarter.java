@@ -2,7 +2,6 @@ package dev.delegator.cli.agent;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
@@ -53,6 +52,7 @@ final class AgentStarter {
             long deadline = System.nanoTime() + START.toNanos();
             while (System.nanoTime() < deadline) {
                 if (answers(socket)) {
+                    LaunchRecord.write(dir, env);
                     return Optional.of(socket);
                 }
                 if (!p.isAlive() && p.exitValue() != 0) {
@@ -90,13 +90,7 @@ final class AgentStarter {
         List<String> cmd = new ArrayList<>();
         cmd.add(Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid" : "setsid");
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            // the launcher's JIT and GC settings, not its class-data training or recording
-            if (!(a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-XX:DumpLoadedClassList") || a.startsWith("-XX:AOT")
-                    || a.startsWith("-Xshare") || a.startsWith("-Xlog") || a.contains("DisplayVMOutput"))) {
-                cmd.add(a);
-            }
-        }
+        cmd.addAll(LaunchRecord.jvmOptions());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.delegator.cli.DelegatorMain", "agent", "serve",
                 "--dir", dir.toString(), "--idle", idle.toSeconds() + "s"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

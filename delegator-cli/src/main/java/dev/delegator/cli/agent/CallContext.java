@@ -68,6 +68,11 @@ public final class CallContext {
         return new CallContext(Map.copyOf(env), cwd, call.in(), call.out(), call.err(), null, null, call);
     }
 
+    /** True inside the caller's agent. */
+    public boolean inAgent() {
+        return agent != null;
+    }
+
     public Map<String, String> env() {
         return env;
     }

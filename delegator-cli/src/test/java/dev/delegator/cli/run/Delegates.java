@@ -39,6 +39,8 @@ public final class Delegates implements AutoCloseable {
               "deploy "*) echo "deployed ${SSH_ORIGINAL_COMMAND#deploy } as $(id -un)"; exit 0 ;;
               "fail "*) echo "failing with ${SSH_ORIGINAL_COMMAND#fail }" >&2; exit "${SSH_ORIGINAL_COMMAND#fail }" ;;
               "cat") exec cat ;;
+              "signal "*) kill -"${SSH_ORIGINAL_COMMAND#signal }" $$ ;;
+              "noise "*) head -c "${SSH_ORIGINAL_COMMAND#noise }" /dev/urandom | tee /dev/stderr ;;
               "until-eof "*) set -f; set -- ${SSH_ORIGINAL_COMMAND#until-eof }; "$@" & c=$!; cat >/dev/null; kill "$c"; wait "$c"; exit $? ;;
               *) echo "rejected: $SSH_ORIGINAL_COMMAND" >&2; exit 126 ;;
             esac
@@ -76,12 +78,18 @@ public final class Delegates implements AutoCloseable {
         d.mode = mode;
         if (mode == Mode.REUSE) {
             try {
+                // the hooks a test installs take the manifest's setting (the runs get --reuse too)
+                Path manifest = d.root.resolve("etc/delegator/delegations.yaml");
+                Files.writeString(manifest, Files.readString(manifest).replace("caller: {user: root}", "caller: {user: root, reuse: 60s}"));
                 CommandResult warm = d.delegator(Map.of(), null, "run", "--no-audit", "--host", "127.0.0.1", "--port",
                         String.valueOf(d.servers.get(0).port()), "--user", d.user.name(), "--identity", d.key.toString(),
                         "--known-hosts", d.knownHosts.toString(), "--", "deploy", "warm");
                 if (warm.exitCode() != 0 || !Files.exists(d.agentDir.resolve("agent.sock"))) {
                     throw new AssertionError("the agent did not start: " + warm + "\n" + d.agentLog());
                 }
+            } catch (IOException e) {
+                d.close();
+                throw new UncheckedIOException(e);
             } catch (RuntimeException | AssertionError e) {
                 d.close();
                 throw e;
@@ -187,7 +195,8 @@ public final class Delegates implements AutoCloseable {
         cmd.add(launcher.toString());
         List<String> a = new ArrayList<>(List.of(args));
         if (mode == Mode.REUSE) {
-            int at = !a.isEmpty() && a.get(0).equals("run") ? 1 : a.size() > 1 && a.get(0).equals("hook") ? 2 : -1;
+            int at = !a.isEmpty() && a.get(0).equals("run") ? 1
+                    : a.size() > 1 && a.get(0).equals("hook") && (a.get(1).equals("hg") || a.get(1).equals("git")) ? 2 : -1;
             if (at > 0) {
                 a.addAll(at, List.of("--reuse", "60s"));
             }

@@ -195,4 +195,96 @@ class RunCommandTest {
             d.assertAgentRan(1);
         }
     }
+
+    List<String> explicit(Delegates d, String... request) {
+        List<String> a = new ArrayList<>(List.of("run", "--no-audit", "--host", "127.0.0.1", "--port", String.valueOf(d.servers.get(0).port()),
+                "--user", d.user.name(), "--identity", d.key.toString(), "--known-hosts", d.knownHosts.toString(), "--"));
+        a.addAll(List.of(request));
+        return a;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Delegates.Mode.class)
+    void aRemoteSignalGives128PlusItsNumberAndTheReason(Delegates.Mode mode) {
+        try (Delegates d = Delegates.start("sig", 1, mode)) {
+            CommandResult r = d.delegator(Map.of(), null, args(explicit(d, "signal", "TERM")));
+            assertEquals(143, r.exitCode(), r.toString());
+            assertEquals("delegator: remote command on 127.0.0.1:" + d.servers.get(0).port() + " was killed by signal TERM\n", r.stderr());
+            d.assertAgentRan(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Delegates.Mode.class)
+    void stdoutAndStderrArriveByteForByteAndStdinEndsWithEof(Delegates.Mode mode) throws Exception {
+        try (Delegates d = Delegates.start("bytes", 1, mode)) {
+            CommandResult r = d.delegator(Map.of(), null, args(explicit(d, "noise", "3000000")));
+            assertEquals(0, r.exitCode(), "exit status of noise");
+            assertEquals(3_000_000, r.stdoutBytes().length);
+            // CommandResult keeps stderr as text: compare through the same decoding
+            assertEquals(new String(r.stdoutBytes(), java.nio.charset.StandardCharsets.UTF_8), r.stderr());
+            byte[] input = new byte[2_500_000];
+            new java.util.Random(7).nextBytes(input);
+            CommandResult cat = d.delegator(Map.of(), input, args(explicit(d, "cat")));
+            assertEquals(0, cat.exitCode(), cat.toString());
+            assertTrue(java.util.Arrays.equals(input, cat.stdoutBytes()), "stdin came back changed through cat");
+            CommandResult empty = d.delegator(Map.of(), new byte[0], args(explicit(d, "cat")));
+            assertEquals(0, empty.exitCode(), empty.toString());
+            assertEquals(0, empty.stdoutBytes().length);
+            d.assertAgentRan(3);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Delegates.Mode.class)
+    void timeoutGives124AndEndsTheRemoteWork(Delegates.Mode mode) throws Exception {
+        try (Delegates d = Delegates.start("timeout", 1, mode)) {
+            List<String> a = explicit(d, "until-eof", "sleep", "1000");
+            a.add(1, "--timeout");
+            a.add(2, "2s");
+            java.nio.file.Path output = d.root.resolve("timeout.out");
+            ProcessBuilder pb = new ProcessBuilder(d.command(args(a))).redirectErrorStream(true).redirectOutput(output.toFile());
+            pb.environment().putAll(d.environment());
+            Process p = pb.start();
+            // stdin stays open: only the timeout ends it
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(124, p.exitValue(), Files.readString(output));
+            assertTrue(Files.readString(output).startsWith("delegator: timed out after 2 s on 127.0.0.1:"), Files.readString(output));
+            assertNoProcessesLeft(d);
+            d.assertAgentRan(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Delegates.Mode.class)
+    void ctrlCClosesTheChannelEndsTheRemoteWorkAndExits130(Delegates.Mode mode) throws Exception {
+        try (Delegates d = Delegates.start("int", 1, mode)) {
+            java.nio.file.Path output = d.root.resolve("int.out");
+            ProcessBuilder pb = new ProcessBuilder(d.command(args(explicit(d, "until-eof", "sleep", "1000")))).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            pb.environment().putAll(d.environment());
+            Process p = pb.start();
+            awaitRemoteSleep(d);
+            // the launcher execs java: the pid is the JVM's
+            ExternalCommand.check("kill", "-INT", String.valueOf(p.pid()));
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(130, p.exitValue(), Files.readString(output));
+            assertNoProcessesLeft(d);
+            d.assertAgentRan(1);
+        }
+    }
+
+    static void awaitRemoteSleep(Delegates d) throws InterruptedException {
+        for (int i = 0; i < 200 && ExternalCommand.run("pgrep", "-u", d.user.name(), "-x", "sleep").exitCode() != 0; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, ExternalCommand.run("pgrep", "-u", d.user.name(), "-x", "sleep").exitCode(), "remote sleep never started");
+    }
+
+    static void assertNoProcessesLeft(Delegates d) throws InterruptedException {
+        for (int i = 0; i < 100 && ExternalCommand.run("pgrep", "-u", d.user.name()).exitCode() == 0; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(1, ExternalCommand.run("pgrep", "-u", d.user.name()).exitCode(), "remote processes left");
+    }
 }
