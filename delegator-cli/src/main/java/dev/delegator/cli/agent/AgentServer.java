@@ -115,7 +115,10 @@ public final class AgentServer {
                 return;
             }
             switch (f.type()) {
-                case Frames.STATUS -> frames.write(Frames.TEXT, status(), 0, status().length);
+                case Frames.STATUS -> {
+                    byte[] text = status();
+                    frames.write(Frames.TEXT, text, 0, text.length);
+                }
                 case Frames.STOP -> {
                     byte[] text = ("stopped the agent (pid " + ProcessHandle.current().pid() + ")\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
                     frames.write(Frames.TEXT, text, 0, text.length);

@@ -86,7 +86,14 @@ final class AgentStarter {
         }
     }
 
+    /** Above this the log is moved aside when an agent starts (one line per request adds up). */
+    static final long LOG_LIMIT = 1 << 20;
+
     private static Process spawn(Path dir, Duration idle, Map<String, String> env) throws IOException {
+        Path log = dir.resolve(AgentDirectory.LOG);
+        if (Files.exists(log) && Files.size(log) > LOG_LIMIT) {
+            Files.move(log, dir.resolve(AgentDirectory.LOG + ".1"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add(Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid" : "setsid");
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
