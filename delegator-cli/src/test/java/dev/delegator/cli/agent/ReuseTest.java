@@ -83,6 +83,26 @@ class ReuseTest {
     }
 
     @Test
+    void anEditedManifestEndsTheAgentAndTheRunGoesAheadWithoutIt() throws Exception {
+        try (Delegates d = Delegates.start("medit", 1, Delegates.Mode.REUSE)) {
+            List<String> a = new ArrayList<>(List.of("run"));
+            a.addAll(d.layoutOptions());
+            a.addAll(List.of("medit", "deploy", NODE));
+            CommandResult r = d.delegator(Map.of(), null, args(a));
+            assertEquals(0, r.exitCode(), r.toString());
+            long pid = d.agentPid().orElseThrow();
+            Path manifest = d.root.resolve("etc/delegator/delegations.yaml");
+            Files.writeString(manifest, Files.readString(manifest) + "# edited\n");
+            CommandResult after = d.delegator(Map.of(), null, args(a));
+            assertEquals(0, after.exitCode(), after.toString());
+            assertEquals("deployed " + NODE + " as " + d.user.name() + "\n", after.stdout());
+            assertTrue(d.agentLog().contains("ending: " + manifest + " changed"), d.agentLog());
+            awaitExit(pid);
+            assertEquals(2, Files.readAllLines(d.auditLog).size(), "both runs audited");
+        }
+    }
+
+    @Test
     void twoHundredRequestsInARowGoThroughOneAgentOnOneConnection() {
         try (Delegates d = Delegates.start("many", 1, Delegates.Mode.REUSE)) {
             for (int i = 0; i < 200; i++) {
