@@ -1,5 +1,6 @@
 package dev.delegator.cli;
 
+import dev.delegator.cli.agent.CallContext;
 import dev.delegator.cli.hooks.HookCommand;
 import dev.delegator.cli.run.RunCommand;
 import dev.delegator.client.ClientPreparation;
@@ -19,23 +20,34 @@ import picocli.CommandLine;
  * constructor references: each method reference is linked by a bootstrap method on first use, a
  * few milliseconds each on a cold JVM.
  */
-final class QuickStart {
+public final class QuickStart {
     private QuickStart() {}
 
-    /** The exit status, or -1 when {@code args} do not start with a hot command. */
-    static int execute(String[] args) {
+    /**
+     * The exit status, or -1 when {@code args} do not start with a hot command.
+     *
+     * @param context where the command's input, output and environment are, and whether it may be
+     *     handed to the caller's agent (or runs inside it)
+     */
+    public static int execute(String[] args, CallContext context) {
         if (args.length == 0 || !(args[0].equals("run") || args[0].equals("hook"))) {
             return -1;
         }
-        boolean connects = !(args.length > 1 && args[0].equals("hook") && args[1].equals("install"));
+        // inside the agent the connections come from its pool: no client of its own to prepare
+        boolean connects = !(args.length > 1 && args[0].equals("hook") && args[1].equals("install")) && !context.inAgent();
         ClientPreparation preparation = connects ? ClientPreparation.begin() : ClientPreparation.none();
-        PreparedFactory factory = new PreparedFactory(preparation);
-        Object command = args[0].equals("run") ? new RunCommand(preparation) : new HookCommand();
-        CommandLine cl = DelegatorMain.utf8(new CommandLine(command, factory));
+        PreparedFactory factory = new PreparedFactory(preparation, context);
+        Object command = args[0].equals("run") ? new RunCommand(preparation, context) : new HookCommand();
+        CommandLine cl = DelegatorMain.utf8(new CommandLine(command, factory), context.out(), context.err());
         cl.setCommandName("delegator " + args[0]);
         cl.setExitCodeExceptionMapper(new ExceptionExitCodes());
         cl.setExecutionExceptionHandler(new OneLineErrors());
         UnknownCommands.install(cl);
-        return cl.execute(Arrays.copyOfRange(args, 1, args.length));
+        try {
+            return cl.execute(Arrays.copyOfRange(args, 1, args.length));
+        } finally {
+            cl.getOut().flush();
+            cl.getErr().flush();
+        }
     }
 }

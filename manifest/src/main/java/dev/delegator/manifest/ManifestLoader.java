@@ -63,7 +63,7 @@ public final class ManifestLoader {
     private static final Set<String> CA = Set.of("keys", "krl");
     private static final Set<String> DELEGATION = Set.of("caller", "delegate", "hosts", "from", "allowHostNames",
             "expires", "verbs", "resources", "sandbox", "settings", "callerPublicKey", "auth");
-    private static final Set<String> CALLER = Set.of("user", "host");
+    private static final Set<String> CALLER = Set.of("user", "host", "reuse");
     private static final Set<String> DELEGATE = Set.of("user", "home", "uid", "groups");
     private static final Set<String> HOST = Set.of("host", "hostKey", "knownHosts");
     private static final Set<String> VERB = Set.of("run", "args");
@@ -476,7 +476,18 @@ public final class ManifestLoader {
                     return null;
                 }
             }
-            return user == null ? null : new CallerSpec(user, host);
+            Optional<Duration> reuse = Optional.empty();
+            if (m.get().containsKey("reuse")) {
+                Optional<String> v = r.scalar(m.get().get("reuse"), path + ".reuse");
+                Optional<Duration> d = v.flatMap(Quantities::duration);
+                if (v.isPresent() && (d.isEmpty() || d.get().isZero())) {
+                    r.problem(m.get().get("reuse"), path + ".reuse", "'" + v.get() + "' is not a positive duration; give e.g. 10m "
+                            + "(N seconds, or N followed by s, m, h, d or w)");
+                    return null;
+                }
+                reuse = d;
+            }
+            return user == null ? null : new CallerSpec(user, host, reuse);
         }
 
         DelegateSpec delegate(Node node, String path) {

@@ -2,14 +2,12 @@ package dev.delegator.cli.run;
 
 import dev.delegator.cli.ExitCodes;
 import dev.delegator.cli.UserFacingException;
+import dev.delegator.cli.agent.CallContext;
 import dev.delegator.client.ClientPreparation;
 import dev.delegator.client.RunRequest;
 import dev.delegator.invocation.DelegationResolver;
 import dev.delegator.invocation.Invocation;
 import dev.delegator.invocation.ResolveException;
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,6 +32,7 @@ import picocli.CommandLine;
             "      --known-hosts-env DEPLOY_KNOWN_HOSTS --timeout 10m -- deploy 3f2a..."})
 public final class RunCommand implements Callable<Integer> {
     private final ClientPreparation preparation;
+    private final CallContext context;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,18 +49,24 @@ public final class RunCommand implements Callable<Integer> {
 
     /** For the full command line: the client is built when the run starts. */
     public RunCommand() {
-        this(ClientPreparation.none());
+        this(ClientPreparation.none(), CallContext.process(dev.delegator.cli.ProcessInput.environment(), null, null));
     }
 
-    /** For {@code QuickStart}: takes the client it began preparing while the arguments were parsed. */
-    public RunCommand(ClientPreparation preparation) {
+    /**
+     * For {@code QuickStart}: takes the client it began preparing while the arguments were parsed,
+     * and where it runs (this process, or the caller's agent).
+     */
+    public RunCommand(ClientPreparation preparation, CallContext context) {
         this.preparation = preparation;
+        this.context = context;
     }
 
     @Override
     public Integer call() throws ResolveException {
         List<String> w = new ArrayList<>(words);
-        java.util.Map<String, String> env = dev.delegator.cli.ProcessInput.environment();
+        java.util.Map<String, String> env = context.env();
+        target.resolvedAgainst(context);
+        settings.resolvedAgainst(context);
         String name = "-";
         if (!target.explicit()) {
             if (w.isEmpty()) {
@@ -80,9 +85,13 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(ExitCodes.USAGE, e.getMessage(), e);
         }
-        return new Invocation(settings.toSettings(), env, preparation, target.root()).execute(resolved.targets(), List.of(request),
-                new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
-                new FileOutputStream(FileDescriptor.err), spec.commandLine().getErr());
+        java.util.OptionalInt viaAgent = context.route(settings.reuse(resolved.delegation()), settings.reuseFlag(),
+                target.secretsFromEnvironment(), target.watchedFiles(resolved.targets(), !target.explicit()), spec.commandLine().getErr());
+        if (viaAgent.isPresent()) {
+            return viaAgent.getAsInt();
+        }
+        return context.invocation(settings.toSettings(), preparation, target.root()).execute(resolved.targets(), List.of(request),
+                context.in(), context.out(), context.err(), spec.commandLine().getErr());
     }
 
     /** Without VERB: the delegation's only verb, when it takes no arguments. */
