@@ -264,9 +264,9 @@ public final class DelegationRunner implements AutoCloseable {
             session.addPublicKeyIdentity(identity);
             AuthFuture af = session.auth();
             boolean done = af.await(options.authTimeout());
-            HostKeyRejection rejection = setup.rejection.get();
+            String rejection = setup.rejection.get();
             if (rejection != null) {
-                throw new ConnectFailure(rejection.message(), false);
+                throw new ConnectFailure(rejection, false);
             }
             if (!done) {
                 throw new ConnectFailure("no answer from " + where + " within " + seconds(options.authTimeout())
@@ -286,11 +286,11 @@ public final class DelegationRunner implements AutoCloseable {
             authenticated = true;
             return session;
         } catch (IOException e) {
-            HostKeyRejection rejection = setup.rejection.get();
+            String rejection = setup.rejection.get();
             if (rejection == null && session.getServerVersion() == null) {
                 throw droppedBeforeIdentification(where, e);
             }
-            throw new ConnectFailure(rejection != null ? rejection.message()
+            throw new ConnectFailure(rejection != null ? rejection
                     : "connection to " + where + " failed: " + describe(e), false);
         } finally {
             if (!authenticated) {

@@ -71,6 +71,14 @@ public record Layout(Path root) {
         return at("/var/lib/delegator/ca");
     }
 
+    /**
+     * {@code /var/lib/delegator/host-ca}: the default directory of the host CA ({@code ca init --host},
+     * {@code ca sign-host}): a key apart from the user CA's, kept the same way (root 0600 in root 0700).
+     */
+    public Path hostCaDir() {
+        return at("/var/lib/delegator/host-ca");
+    }
+
     /** {@code /etc/delegator/ca}: what a delegate host trusts: the CA keys and the KRL, root 0644, the dir root 0755. */
     public Path trustDir() {
         return at("/etc/delegator/ca");

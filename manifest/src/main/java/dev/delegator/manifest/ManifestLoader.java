@@ -59,7 +59,10 @@ public final class ManifestLoader {
     /** Where the manifest lives by default. */
     public static final Path DEFAULT_PATH = Path.of("/etc/delegator/delegations.yaml");
 
-    private static final Set<String> TOP = Set.of("version", "uidRange", "gidRange", "groups", "delegations", "ca");
+    private static final Set<String> TOP = Set.of("version", "uidRange", "gidRange", "groups", "delegations", "ca",
+            "hostCertificates");
+    private static final Set<String> HOST_CERTIFICATES = Set.of("authorities", "revoked", "serve");
+    private static final Set<String> AUTHORITY = Set.of("hosts", "key");
     private static final Set<String> CA = Set.of("keys", "krl");
     private static final Set<String> DELEGATION = Set.of("caller", "delegate", "hosts", "from", "allowHostNames",
             "expires", "verbs", "resources", "sandbox", "settings", "callerPublicKey", "auth");
@@ -168,6 +171,9 @@ public final class ManifestLoader {
     private static final class Walker {
         private final NodeReader r;
         private final String source;
+        /** Read before the delegations: a remote host they cover needs no hostKey. */
+        private Optional<HostCertificates> hostCertificates = Optional.empty();
+        private boolean hostCertificatesBroken;
 
         Walker(NodeReader r, String source) {
             this.r = r;
@@ -197,6 +203,9 @@ public final class ManifestLoader {
             int beforeCa = r.problems().size();
             Optional<CaTrust> ca = ca(f.get("ca"));
             boolean caBroken = r.problems().size() > beforeCa;
+            int beforeHostCa = r.problems().size();
+            hostCertificates = hostCertificates(f.get("hostCertificates"));
+            hostCertificatesBroken = r.problems().size() > beforeHostCa;
             List<Delegation> delegations = new ArrayList<>();
             if (!f.containsKey("delegations")) {
                 r.problem(root, "delegations", "missing; add 'delegations:' with one entry per delegation, keyed by its name");
@@ -206,7 +215,89 @@ public final class ManifestLoader {
             if (!r.problems().isEmpty()) {
                 return null;
             }
-            return new Manifest(source, version, uidRange, gidRange, groups, delegations, ca);
+            return new Manifest(source, version, uidRange, gidRange, groups, delegations, ca, hostCertificates);
+        }
+
+        Optional<HostCertificates> hostCertificates(Node node) {
+            if (node == null) {
+                return Optional.empty();
+            }
+            Optional<Map<String, Node>> m = r.mapping(node, "hostCertificates", HOST_CERTIFICATES);
+            if (m.isEmpty()) {
+                return Optional.empty();
+            }
+            List<HostCertificates.Authority> authorities = new ArrayList<>();
+            Node an = m.get().get("authorities");
+            Optional<List<Node>> aseq = an == null ? Optional.of(List.of()) : r.sequence(an, "hostCertificates.authorities");
+            for (int i = 0; aseq.isPresent() && i < aseq.get().size(); i++) {
+                String p = "hostCertificates.authorities[" + i + "]";
+                Node item = aseq.get().get(i);
+                Optional<Map<String, Node>> a = r.mapping(item, p, AUTHORITY);
+                if (a.isEmpty()) {
+                    continue;
+                }
+                if (!a.get().containsKey("hosts") || !a.get().containsKey("key")) {
+                    r.problem(item, p, "needs 'hosts:' (patterns such as '*.example.org') and 'key:' (the line 'delegator ca init --host' printed)");
+                    continue;
+                }
+                Optional<String> hosts = r.scalar(a.get().get("hosts"), p + ".hosts");
+                Optional<String> key = r.scalar(a.get().get("key"), p + ".key");
+                if (hosts.isEmpty() || key.isEmpty()) {
+                    continue;
+                }
+                Optional<String> hp = dev.delegator.knownhosts.HostPatterns.listProblem(hosts.get());
+                if (hp.isPresent()) {
+                    r.problem(a.get().get("hosts"), p + ".hosts", hp.get());
+                    continue;
+                }
+                PublicKeyLine k;
+                try {
+                    k = PublicKeyLine.parse(key.get());
+                } catch (KeyFormatException e) {
+                    r.problem(a.get().get("key"), p + ".key", "not a public key line (" + e.getMessage() + "); paste the line 'delegator ca init --host' printed");
+                    continue;
+                }
+                if (k.type().certificate()) {
+                    r.problem(a.get().get("key"), p + ".key", "a certificate, not a CA key; list the host CA's public key (ca_ed25519.pub)");
+                    continue;
+                }
+                authorities.add(new HostCertificates.Authority(hosts.get(), k.toLine()));
+            }
+            List<String> revoked = new ArrayList<>();
+            Node rn = m.get().get("revoked");
+            Optional<List<Node>> rseq = rn == null ? Optional.of(List.of()) : r.sequence(rn, "hostCertificates.revoked");
+            for (int i = 0; rseq.isPresent() && i < rseq.get().size(); i++) {
+                String p = "hostCertificates.revoked[" + i + "]";
+                Optional<String> v = r.scalar(rseq.get().get(i), p);
+                if (v.isEmpty()) {
+                    continue;
+                }
+                try {
+                    revoked.add(PublicKeyLine.parse(v.get()).toLine());
+                } catch (KeyFormatException e) {
+                    r.problem(rseq.get().get(i), p, "not a public key line (" + e.getMessage() + ")");
+                }
+            }
+            List<Path> serve = new ArrayList<>();
+            Node sn = m.get().get("serve");
+            Optional<List<Node>> sseq = sn == null ? Optional.of(List.of()) : r.sequence(sn, "hostCertificates.serve");
+            for (int i = 0; sseq.isPresent() && i < sseq.get().size(); i++) {
+                String p = "hostCertificates.serve[" + i + "]";
+                Path path = absolutePath(sseq.get().get(i), p);
+                if (path == null) {
+                    continue;
+                }
+                if (serve.contains(path)) {
+                    r.problem(sseq.get().get(i), p, "'" + path + "' is listed twice");
+                    continue;
+                }
+                serve.add(path);
+            }
+            if (authorities.isEmpty() && revoked.isEmpty() && serve.isEmpty()) {
+                r.problem(node, "hostCertificates", "empty; give 'authorities:' (callers) and/or 'serve:' (delegate hosts)");
+                return Optional.empty();
+            }
+            return Optional.of(new HostCertificates(authorities, revoked, serve));
         }
 
         Optional<IdRange> range(Node node, String path) {
@@ -590,9 +681,13 @@ public final class ManifestLoader {
                     continue;
                 }
                 boolean local = host.equals("localhost");
-                if (!local && hostKey.isEmpty() && knownHosts.isEmpty()) {
-                    r.problem(hostNode, p, "remote host '" + host + "' needs its host key pinned: write {host: " + text.get()
-                            + ", hostKey: 'ssh-ed25519 AAAA...'} (or knownHosts: FILE); delegator never trusts on first use");
+                boolean underCa = hostCertificates.map(hc -> hc.covers(new HostPort(host, port))).orElse(false);
+                if (!local && hostKey.isEmpty() && knownHosts.isEmpty() && !underCa) {
+                    if (!hostCertificatesBroken) {
+                        r.problem(hostNode, p, "remote host '" + host + "' needs its host key pinned: write {host: " + text.get()
+                                + ", hostKey: 'ssh-ed25519 AAAA...'} (or knownHosts: FILE), or list a host CA for it under "
+                                + "hostCertificates.authorities; delegator never trusts on first use");
+                    }
                     continue;
                 }
                 if (local && (hostKey.isPresent() || knownHosts.isPresent())) {

@@ -3,7 +3,9 @@ package dev.delegator.plan;
 import dev.delegator.accounts.PosixUser;
 import dev.delegator.files.FileOwner;
 import dev.delegator.keys.KeyFiles;
+import dev.delegator.knownhosts.HostPatterns;
 import dev.delegator.knownhosts.HostPort;
+import dev.delegator.manifest.HostCertificates;
 import dev.delegator.keys.PublicKeyLine;
 import dev.delegator.manifest.DelegateHost;
 import dev.delegator.manifest.Delegation;
@@ -126,7 +128,12 @@ final class CallerPlanner {
     }
 
 
-    void planKnownHosts(List<Delegation> callerSide) throws IOException {
+    /**
+     * Each caller's known_hosts: pins of its delegation's hosts, and from the manifest's
+     * {@code hostCertificates}, a {@code @cert-authority} line for each host CA that covers one of
+     * them and a {@code @revoked *} line for each revoked key (the client checks certificates by them).
+     */
+    void planKnownHosts(List<Delegation> callerSide, Optional<HostCertificates> hostCertificates) throws IOException {
         List<String> localKeys = null;
         for (Delegation d : callerSide) {
             Optional<PosixUser> cu = b.known.user(d.caller().user());
@@ -169,6 +176,18 @@ final class CallerPlanner {
                             }
                         }
                     }
+                }
+            }
+            if (hostCertificates.isPresent()) {
+                for (HostCertificates.Authority a : hostCertificates.get().authorities()) {
+                    boolean covers = d.hosts().stream().anyMatch(h -> !h.isLocalhost()
+                            && HostPatterns.knownHostsMatch(new HostPort(h.host(), h.port()), a.hosts()));
+                    if (covers) {
+                        text.append(a.knownHostsLine()).append('\n');
+                    }
+                }
+                for (String k : hostCertificates.get().revoked()) {
+                    text.append("@revoked * ").append(k).append('\n');
                 }
             }
             Path p = b.layout.callerKnownHosts(d.caller().user(), d.name());
