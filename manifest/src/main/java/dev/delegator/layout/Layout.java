@@ -190,6 +190,26 @@ public record Layout(Path root) {
         return at("/run/delegator/apply.lock");
     }
 
+    /** {@code /etc/sudoers.d}: sudo reads every file here whose name has no '.' and does not end in '~'. */
+    public Path sudoersDir() {
+        return at("/etc/sudoers.d");
+    }
+
+    /** {@code /etc/sudoers.d/delegator-<name>}: the rule that lets the delegate run the dispatcher's privileged step, root 0440. */
+    public Path sudoersFile(String delegation) {
+        return sudoersDir().resolve("delegator-" + delegation);
+    }
+
+    /**
+     * The dispatcher's privileged step for a verb with capabilities, as the sudoers rule allows it
+     * and the dispatcher calls it: {@code <dispatcher> --grant [--conf-dir <dir>] <name>}, the
+     * forced command's options after {@code --grant}.
+     */
+    public String grantCommand(String delegation) {
+        String forced = forcedCommand(delegation);
+        return dispatcher() + " --grant" + forced.substring(dispatcher().toString().length());
+    }
+
     /** True for the system layout. */
     public boolean isSystem() {
         return root.equals(Path.of("/"));

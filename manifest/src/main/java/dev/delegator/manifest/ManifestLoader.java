@@ -66,7 +66,7 @@ public final class ManifestLoader {
     private static final Set<String> CALLER = Set.of("user", "host");
     private static final Set<String> DELEGATE = Set.of("user", "home", "uid", "groups");
     private static final Set<String> HOST = Set.of("host", "hostKey", "knownHosts");
-    private static final Set<String> VERB = Set.of("run", "args");
+    private static final Set<String> VERB = Set.of("run", "args", "capabilities");
     private static final Set<String> RESOURCE = Set.of("path", "mode", "owner", "group", "kind", "readOnly");
     private static final Set<String> SANDBOX = Set.of("network", "timeout", "processes", "memory", "filesize", "filesystem");
     private static final Set<String> GROUP = Set.of("name", "gid");
@@ -367,6 +367,7 @@ public final class ManifestLoader {
             Sandbox sandbox = sandbox(f.get("sandbox"), path + ".sandbox");
             TreeMap<String, String> settings = settings(f.get("settings"), path + ".settings");
             readOnlyNeedsJail(f.get("resources"), sandbox, path + ".resources");
+            capabilitiesNeedHostSandbox(f.get("verbs"), verbs, sandbox, path + ".verbs");
             Optional<String> callerKey = Optional.empty();
             if (f.containsKey("callerPublicKey")) {
                 Optional<String> k = r.scalar(f.get("callerPublicKey"), path + ".callerPublicKey");
@@ -714,11 +715,68 @@ public final class ManifestLoader {
                         }
                     }
                 }
+                List<String> caps = capabilities(vm.get().get("capabilities"), p + ".capabilities");
+                if (caps == null) {
+                    ok = false;
+                }
                 if (run != null && ok) {
-                    out.put(verb, new Verb(verb, run, args));
+                    out.put(verb, new Verb(verb, run, args, caps));
                 }
             }
             return out;
+        }
+
+        /** A verb's {@code capabilities: [name, ...]}: empty when absent, null after a problem. */
+        private List<String> capabilities(Node node, String path) {
+            List<String> out = new ArrayList<>();
+            if (node == null) {
+                return out;
+            }
+            Optional<List<Node>> seq = r.sequence(node, path);
+            if (seq.isEmpty()) {
+                return null;
+            }
+            boolean ok = true;
+            for (int i = 0; i < seq.get().size(); i++) {
+                Node cn = seq.get().get(i);
+                Optional<String> c = r.scalar(cn, path + "[" + i + "]");
+                if (c.isEmpty()) {
+                    ok = false;
+                    continue;
+                }
+                Optional<String> problem = Capabilities.problem(c.get());
+                if (problem.isPresent()) {
+                    r.problem(cn, path + "[" + i + "]", problem.get());
+                    ok = false;
+                } else if (out.contains(c.get())) {
+                    r.problem(cn, path + "[" + i + "]", "'" + c.get() + "' is listed twice");
+                    ok = false;
+                } else {
+                    out.add(c.get());
+                }
+            }
+            return ok ? out : null;
+        }
+
+        /**
+         * Real capabilities and a user namespace do not combine: bwrap refuses a caller that holds
+         * capabilities, and in a user namespace they would only be namespaced ones. The jail and
+         * {@code network: none} are built on user namespaces, so a verb with capabilities is refused
+         * with either, at the verb's {@code capabilities} (the sandbox key is named in the message).
+         */
+        private void capabilitiesNeedHostSandbox(Node verbsNode, Map<String, Verb> verbs, Sandbox sandbox, String path) {
+            String conflict = sandbox.filesystem() == Sandbox.Filesystem.JAIL ? "filesystem: jail"
+                    : sandbox.network() == Sandbox.Network.NONE ? "network: none" : null;
+            if (conflict == null || !(verbsNode instanceof MappingNode vm)) {
+                return;
+            }
+            for (NodeTuple t : vm.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && t.getValueNode() instanceof MappingNode v && verbs.containsKey(k.getValue())
+                        && !verbs.get(k.getValue()).capabilities().isEmpty()) {
+                    r.problem(valueOf(v, "capabilities"), path + "." + k.getValue() + ".capabilities", "capabilities cannot combine with 'sandbox: {"
+                            + conflict + "}' (it needs a user namespace, in which capabilities are not real ones); remove one of them");
+                }
+            }
         }
 
         List<Resource> resources(Node node, String path) {

@@ -37,6 +37,9 @@ public final class DispatchConfig {
             for (String arg : v.args()) {
                 out.append("arg ").append(v.name()).append(' ').append(clean(arg)).append('\n');
             }
+            for (String cap : v.capabilities()) {
+                out.append("cap ").append(v.name()).append(' ').append(cap).append('\n');
+            }
         }
         Sandbox s = d.sandbox();
         out.append("sandbox network ").append(s.network() == Sandbox.Network.NONE ? "none" : "full").append('\n');

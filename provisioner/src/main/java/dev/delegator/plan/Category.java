@@ -6,6 +6,7 @@ public enum Category {
     SCHEDULERS("cron and at"),
     SCRIPTS("installed scripts"),
     DISPATCH("dispatcher configs"),
+    GRANTS("capability grants (sudoers)"),
     KEYS("caller keys"),
     KNOWN_HOSTS("pinned known_hosts"),
     AUTHORIZED_KEYS("authorized_keys lines"),

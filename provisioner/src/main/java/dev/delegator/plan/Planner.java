@@ -47,6 +47,7 @@ public final class Planner {
             new ScriptsPlanner(b).planScripts();
         }
         new DispatchPlanner(b).planDispatch(m, delegateSide);
+        new GrantsPlanner(b).planGrants(delegateSide);
         CallerPlanner callers = new CallerPlanner(b);
         callers.planCallerKeys(callerSide);
         callers.planKnownHosts(callerSide);
