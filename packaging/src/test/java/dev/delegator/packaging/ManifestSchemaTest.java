@@ -64,6 +64,15 @@ class ManifestSchemaTest {
     }
 
     @Test
+    void theSchemasCapabilitiesAreTheLoadersGrantableOnes() throws IOException {
+        JsonNode items = JSON.readTree(Checkout.root().resolve("docs/manifest.schema.json").toFile()).at(
+                "/$defs/delegation/properties/verbs/additionalProperties/properties/capabilities/items/enum");
+        Set<String> names = new java.util.TreeSet<>();
+        items.forEach(n -> names.add(n.asText()));
+        assertEquals(dev.delegator.manifest.Capabilities.grantable(), names);
+    }
+
+    @Test
     void theShippedExampleIsReadmesAndNamesTheSchema() throws IOException {
         List<String> lines = Files.readAllLines(Checkout.root().resolve("docs/examples/delegations.yaml"));
         assertEquals(SCHEMA_LINE, lines.get(0), "the example must point editors at the installed schema");
