@@ -72,7 +72,7 @@ class ManifestCapabilitiesTest {
     }
 
     @Test
-    @DisplayName("the grantable list is the known list without the dangerous one, and the README's list is the same")
+    @DisplayName("the grantable list is the known list without the dangerous one (README and schema: ManifestSchemaTest)")
     void grantable() {
         assertEquals(java.util.Set.of("dac_read_search", "net_bind_service", "net_broadcast", "net_raw", "ipc_lock", "sys_nice", "sys_tty_config",
                 "lease", "audit_write", "wake_alarm", "block_suspend", "audit_read"), Capabilities.grantable());

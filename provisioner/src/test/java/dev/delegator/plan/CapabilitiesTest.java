@@ -58,9 +58,13 @@ class CapabilitiesTest {
                 id -un
                 """);
         Files.setPosixFilePermissions(caps, FileStatus.perms(0755));
+        Path hang = fx.root.resolve("verbs").resolve("hang");
+        Files.writeString(hang, "#!/bin/sh\nsleep 300 &\n: >\"$HOME/hang-started\"\nwait\n");
+        Files.setPosixFilePermissions(hang, FileStatus.perms(0755));
         apply(fx.manifest(fx.delegation(name, delegate).replace("      hello:",
                 "      backup: {run: " + caps + ", capabilities: [dac_read_search]}\n"
                         + "      plain: {run: " + caps + "}\n"
+                        + "      hang: {run: " + hang + ", capabilities: [dac_read_search]}\n"
                         + "      hello:")));
         awaitRelisten();
         include = Path.of("/etc/sudoers.d", ProvisionFixture.randomName("dlgtest-"));
@@ -257,6 +261,29 @@ class CapabilitiesTest {
                 () -> p.changes().toString());
         Revoker.revoke(name, m.delegation(name), false, fx.target(), new Applier.Options(false, Duration.ofMinutes(1), Progress.NONE));
         assertFalse(Files.exists(fx.layout().sudoersFile(name)));
+    }
+
+    @Test
+    @DisplayName("the caller going away ends the granted work and everything it started")
+    void cancellationReachesTheGrantedWork() throws Exception {
+        OpenSshClient c = new OpenSshClient(fx.sshd.port(), delegate, fx.layout().callerKey(fx.caller.name(), name),
+                fx.layout().callerKnownHosts(fx.caller.name(), name));
+        Process ssh = new ProcessBuilder(c.command(List.of(), "hang")).redirectErrorStream(true).start();
+        Path started = fx.root.resolve("home").resolve(delegate).resolve("hang-started");
+        for (int i = 0; i < 200 && !Files.exists(started); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.exists(started), "the granted work started");
+        assertEquals(0, ExternalCommand.run("pgrep", "-u", delegate, "-x", "sleep").exitCode(), "the work's sleep runs");
+
+        ssh.destroyForcibly().waitFor();
+
+        CommandResult left = ExternalCommand.run("pgrep", "-a", "-u", delegate);
+        for (int i = 0; i < 200 && left.exitCode() == 0; i++) {
+            Thread.sleep(50);
+            left = ExternalCommand.run("pgrep", "-a", "-u", delegate);
+        }
+        assertEquals(1, left.exitCode(), "processes of the delegate left: " + left.stdout());
     }
 
     @Test
