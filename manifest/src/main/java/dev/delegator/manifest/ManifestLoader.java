@@ -690,72 +690,51 @@ public final class ManifestLoader {
                 } else {
                     run = absolutePath(vm.get().get("run"), p + ".run");
                 }
-                List<String> args = new ArrayList<>();
-                boolean ok = true;
-                if (vm.get().containsKey("args")) {
-                    Node an = vm.get().get("args");
-                    Optional<List<Node>> seq = r.sequence(an, p + ".args");
-                    if (seq.isEmpty()) {
-                        ok = false;
-                    } else {
-                        for (int i = 0; i < seq.get().size(); i++) {
-                            Node pn = seq.get().get(i);
-                            Optional<String> pat = r.scalar(pn, p + ".args[" + i + "]");
-                            if (pat.isEmpty()) {
-                                ok = false;
-                                continue;
-                            }
-                            Optional<String> problem = ArgPattern.problem(pat.get());
-                            if (problem.isPresent()) {
-                                r.problem(pn, p + ".args[" + i + "]", "pattern '" + pat.get() + "': " + problem.get());
-                                ok = false;
-                            } else {
-                                args.add(pat.get());
-                            }
-                        }
-                    }
-                }
-                List<String> caps = capabilities(vm.get().get("capabilities"), p + ".capabilities");
-                if (caps == null) {
-                    ok = false;
-                }
-                if (run != null && ok) {
-                    out.put(verb, new Verb(verb, run, args, caps));
+                Optional<List<String>> args = checkedScalars(vm.get().get("args"), p + ".args",
+                        pat -> ArgPattern.problem(pat).map(problem -> "pattern '" + pat + "': " + problem), false);
+                Optional<List<String>> caps = checkedScalars(vm.get().get("capabilities"), p + ".capabilities", Capabilities::problem, true);
+                if (run != null && args.isPresent() && caps.isPresent()) {
+                    out.put(verb, new Verb(verb, run, args.get(), caps.get()));
                 }
             }
             return out;
         }
 
-        /** A verb's {@code capabilities: [name, ...]}: empty when absent, null after a problem. */
-        private List<String> capabilities(Node node, String path) {
+        /**
+         * A sequence of scalars (a verb's {@code args}, its {@code capabilities}), each checked by
+         * {@code problem}, whose message is reported at the item; {@code unique} also refuses a
+         * repeated value. Empty when absent; {@link Optional#empty()} after any problem.
+         */
+        private Optional<List<String>> checkedScalars(Node node, String path, java.util.function.Function<String, Optional<String>> problem,
+                boolean unique) {
             List<String> out = new ArrayList<>();
             if (node == null) {
-                return out;
+                return Optional.of(out);
             }
             Optional<List<Node>> seq = r.sequence(node, path);
             if (seq.isEmpty()) {
-                return null;
+                return Optional.empty();
             }
             boolean ok = true;
             for (int i = 0; i < seq.get().size(); i++) {
-                Node cn = seq.get().get(i);
-                Optional<String> c = r.scalar(cn, path + "[" + i + "]");
-                if (c.isEmpty()) {
+                Node item = seq.get().get(i);
+                Optional<String> value = r.scalar(item, path + "[" + i + "]");
+                if (value.isEmpty()) {
                     ok = false;
                     continue;
                 }
-                Optional<String> problem = Capabilities.problem(c.get());
-                if (problem.isPresent()) {
-                    r.problem(cn, path + "[" + i + "]", problem.get());
-                    ok = false;
-                } else if (out.contains(c.get())) {
-                    r.problem(cn, path + "[" + i + "]", "'" + c.get() + "' is listed twice");
+                Optional<String> why = problem.apply(value.get());
+                if (why.isEmpty() && unique && out.contains(value.get())) {
+                    why = Optional.of("'" + value.get() + "' is listed twice");
+                }
+                if (why.isPresent()) {
+                    r.problem(item, path + "[" + i + "]", why.get());
                     ok = false;
                 } else {
-                    out.add(c.get());
+                    out.add(value.get());
                 }
             }
-            return ok ? out : null;
+            return ok ? Optional.of(out) : Optional.empty();
         }
 
         /**

@@ -200,19 +200,7 @@ class CapabilitiesTest {
     @DisplayName("a hostile environment (LD_PRELOAD, PATH, SUDO_UID, ENV, IFS) reaches neither the privileged step nor the work")
     void hostileEnvironment() throws Exception {
         Path lib = markers.resolve("evil.so");
-        Path src = fx.root.resolve("evil.c");
-        Files.writeString(src, """
-                #include <stdio.h>
-                #include <unistd.h>
-                __attribute__((constructor)) static void mark(void) {
-                    char path[4096];
-                    snprintf(path, sizeof path, "%s/preloaded-%d", MARKERS, (int) getuid());
-                    FILE *f = fopen(path, "w");
-                    if (f) { fclose(f); }
-                }
-                """);
-        ExternalCommand.check("cc", "-shared", "-fPIC", "-DMARKERS=\"" + markers + "\"", "-o", lib.toString(), src.toString());
-        Files.setPosixFilePermissions(lib, FileStatus.perms(0755));
+        PreloadLibrary.build(fx.root.resolve("evil.c"), lib, markers);
         Path bin = Files.createDirectories(markers.resolve("bin"));
         for (String tool : List.of("sh", "env", "grep", "setpriv", "unshare", "timeout", "prlimit", "logger", "stat", "getent", "id", "head", "sudo")) {
             Path fake = bin.resolve(tool);
@@ -225,10 +213,10 @@ class CapabilitiesTest {
         ExternalCommand.run("runuser", "-u", delegate, "--", "env", "PATH=" + bin, "grep");
         assertTrue(Files.exists(markers.resolve("path-grep")), "the fake PATH acts");
         try (Stream<Path> s = Files.list(markers)) {
-            assertEquals(2, s.filter(p -> p.getFileName().toString().matches("preloaded-[0-9]+|path-grep")).count());
+            assertEquals(2, s.filter(p -> p.getFileName().toString().matches("ran-as-[0-9]+|path-grep")).count());
         }
         try (Stream<Path> s = Files.list(markers)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().startsWith("p")).toList()) {
+            for (Path p : s.filter(p -> p.getFileName().toString().matches("ran-as-.*|path-.*")).toList()) {
                 Files.delete(p);
             }
         }
@@ -240,7 +228,8 @@ class CapabilitiesTest {
         assertEquals(caps(ONLY_DAC_READ_SEARCH) + "\nchild " + caps(ONLY_DAC_READ_SEARCH) + "\nshadow: read\netc: refused\n" + delegate + "\n",
                 r.stdout(), r::toString);
         try (Stream<Path> s = Files.list(markers)) {
-            assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("p")).toList(), "a hostile variable acted");
+            assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> n.matches("ran-as-.*|path-.*")).toList(),
+                    "a hostile variable acted");
         }
     }
 
