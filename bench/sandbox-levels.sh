@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What each sandbox level adds to a request through the dispatcher, in one hyperfine run, as
-# medians: the verb script run directly, main's dispatcher (the sandbox before issue 13:
-# network full in a process group, no PID namespace), and this tree's dispatcher with network
+# medians: the verb script run directly, main's dispatcher (network full, and the jail where the
+# base has one), and this tree's dispatcher with network
 # full (PID namespace through bwrap), network none, filesystem jail, jail + network none, and a
 # verb with a capability (dac_read_search: sudo's privileged step, setpriv; a sudoers rule of the
 # bench's own in /etc/sudoers.d, removed on exit).
@@ -74,6 +74,7 @@ hyperfine -S bash -i --warmup 5 --runs "$runs" --export-json "$root/result.json"
     -n "$base_ref dispatcher: network full" "$(dispatch dispatch-base full)" \
     -n "network full (PID namespace)" "$(dispatch dispatch full)" \
     -n "network none" "$(dispatch dispatch none)" \
+    -n "$base_ref dispatcher: filesystem jail" "$(dispatch dispatch-base jail)" \
     -n "filesystem jail" "$(dispatch dispatch jail)" \
     -n "filesystem jail + network none" "$(dispatch dispatch jailnone)" \
     -n "capabilities: dac_read_search" "$(dispatch dispatch caps)" >&2
