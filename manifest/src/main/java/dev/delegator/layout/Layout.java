@@ -210,6 +210,33 @@ public record Layout(Path root) {
         return dispatcher() + " --grant" + forced.substring(dispatcher().toString().length());
     }
 
+    /** {@code /etc/delegator/nftables/loopback.nft}: the nftables table of {@code network: loopback}, root 0644, loaded at boot. */
+    public Path loopbackRules() {
+        return at("/etc/delegator/nftables/loopback.nft");
+    }
+
+    /** {@code /etc/systemd/system/delegator-loopback.service}: loads {@link #loopbackRules} at boot, root 0644. */
+    public Path loopbackUnit() {
+        return at("/etc/systemd/system/delegator-loopback.service");
+    }
+
+    /** The symlink that enables {@link #loopbackUnit} ({@code multi-user.target.wants}). */
+    public Path loopbackUnitWants() {
+        return at("/etc/systemd/system/multi-user.target.wants/delegator-loopback.service");
+    }
+
+    /**
+     * The kernel's nftables table (family {@code inet}) of {@code network: loopback}: {@code delegator}
+     * for the system layout; for a layout under a root, a name of its own ({@code delegator_<8 hex>}
+     * of the root), since the kernel has one ruleset whatever the root.
+     */
+    public String nftTable() {
+        if (isSystem()) {
+            return "delegator";
+        }
+        return "delegator_" + String.format("%08x", root.toString().hashCode());
+    }
+
     /** True for the system layout. */
     public boolean isSystem() {
         return root.equals(Path.of("/"));

@@ -42,7 +42,7 @@ public final class DispatchConfig {
             }
         }
         Sandbox s = d.sandbox();
-        out.append("sandbox network ").append(s.network() == Sandbox.Network.NONE ? "none" : "full").append('\n');
+        out.append("sandbox network ").append(s.network().name().toLowerCase(java.util.Locale.ROOT)).append('\n');
         out.append("sandbox timeout ").append(s.timeout().toSeconds()).append('\n');
         s.processes().ifPresent(n -> out.append("sandbox processes ").append(n).append('\n'));
         s.memory().ifPresent(n -> out.append("sandbox memory ").append(n).append('\n'));

@@ -7,6 +7,7 @@ public enum Category {
     SCRIPTS("installed scripts"),
     DISPATCH("dispatcher configs"),
     GRANTS("capability grants (sudoers)"),
+    NETWORK("loopback network rules (nftables)"),
     KEYS("caller keys"),
     KNOWN_HOSTS("pinned known_hosts"),
     AUTHORIZED_KEYS("authorized_keys lines"),

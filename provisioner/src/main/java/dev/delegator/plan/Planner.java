@@ -48,6 +48,7 @@ public final class Planner {
         }
         new DispatchPlanner(b).planDispatch(m, delegateSide);
         new GrantsPlanner(b).planGrants(delegateSide);
+        new LoopbackPlanner(b).planLoopback(delegateSide);
         CallerPlanner callers = new CallerPlanner(b);
         callers.planCallerKeys(callerSide);
         callers.planKnownHosts(callerSide);

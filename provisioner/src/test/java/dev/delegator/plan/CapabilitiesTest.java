@@ -66,7 +66,7 @@ class CapabilitiesTest {
                         + "      plain: {run: " + caps + "}\n"
                         + "      hang: {run: " + hang + ", capabilities: [dac_read_search]}\n"
                         + "      hello:")));
-        awaitRelisten();
+        fx.awaitListening(2);
         include = Path.of("/etc/sudoers.d", ProvisionFixture.randomName("dlgtest-"));
         Files.writeString(include, "@include " + fx.layout().sudoersFile(name) + "\n");
         Files.setPosixFilePermissions(include, FileStatus.perms(0440));
@@ -91,22 +91,9 @@ class CapabilitiesTest {
         Applier.apply(m, fx.target(), new Applier.Options(true, Duration.ofMinutes(1), Progress.NONE));
     }
 
-    /** After the first apply's SIGHUP (the drop-in is new), sshd re-execs: wait until it listens again. */
-    private void awaitRelisten() throws InterruptedException {
-        for (int i = 0; i < 400 && listening() < 2; i++) {
-            Thread.sleep(50);
-        }
-        assertEquals(2, listening(), () -> "sshd did not listen again after the reload:\n" + fx.sshd.logText());
-    }
-
-    private int listening() {
-        return fx.sshd.logText().split("Server listening on 127.0.0.1", -1).length - 1;
-    }
-
     /** Through sshd with the caller's key, stdin held open (EOF on it would cancel the work). */
     private CommandResult request(String verb) throws Exception {
-        return ApplyTest.ssh(new OpenSshClient(fx.sshd.port(), delegate, fx.layout().callerKey(fx.caller.name(), name),
-                fx.layout().callerKnownHosts(fx.caller.name(), name)), verb);
+        return ApplyTest.ssh(fx.client(name, delegate), verb);
     }
 
     private static String caps(String value) {
@@ -255,8 +242,7 @@ class CapabilitiesTest {
     @Test
     @DisplayName("the caller going away ends the granted work and everything it started")
     void cancellationReachesTheGrantedWork() throws Exception {
-        OpenSshClient c = new OpenSshClient(fx.sshd.port(), delegate, fx.layout().callerKey(fx.caller.name(), name),
-                fx.layout().callerKnownHosts(fx.caller.name(), name));
+        OpenSshClient c = fx.client(name, delegate);
         Process ssh = new ProcessBuilder(c.command(List.of(), "hang")).redirectErrorStream(true).start();
         Path started = fx.root.resolve("home").resolve(delegate).resolve("hang-started");
         for (int i = 0; i < 200 && !Files.exists(started); i++) {
