@@ -72,6 +72,16 @@ class ManifestCapabilitiesTest {
     }
 
     @Test
+    @DisplayName("network: loopback is read, and capabilities combine with it (no user namespace is involved)")
+    void loopback() throws ManifestException {
+        Delegation blog = ManifestLoader.parse(GOOD.replace("network: none,", "network: loopback,").replace(
+                "rollback: {run: /usr/lib/delegator/deploy/rollback}", "rollback: {run: /usr/lib/delegator/deploy/rollback, capabilities: [net_bind_service]}"),
+                "m.yaml").delegation("blog").orElseThrow();
+        assertEquals(Sandbox.Network.LOOPBACK, blog.sandbox().network());
+        assertEquals(List.of("net_bind_service"), blog.verbs().get("rollback").capabilities());
+    }
+
+    @Test
     @DisplayName("the grantable list is the known list without the dangerous one (README and schema: ManifestSchemaTest)")
     void grantable() {
         assertEquals(java.util.Set.of("dac_read_search", "net_bind_service", "net_broadcast", "net_raw", "ipc_lock", "sys_nice", "sys_tty_config",

@@ -130,7 +130,7 @@ class ManifestLoaderTest {
         "expires: 90d|expires: soon|delegations.blog.expires|neither a date",
         "blog:|Blog:|delegations.Blog|delegation name 'Blog'",
         "caller: {user: hg}|caller: {user: hg, host: 'a b'}|delegations.blog.caller.host|not a host name",
-        "network: none|network: some|delegations.blog.sandbox.network|not one of: none, full",
+        "network: none|network: some|delegations.blog.sandbox.network|not one of: none, loopback, full",
         "memory: 512M|memory: 512X|delegations.blog.sandbox.memory|not a positive size",
         "filesize: 1G}|filesize: 1G, filesystem: chroot}|delegations.blog.sandbox.filesystem|not one of: host, jail",
         "group: www-blog}|group: www-blog, readOnly: true}|delegations.blog.resources[0].readOnly|needs 'sandbox: {filesystem: jail}'",

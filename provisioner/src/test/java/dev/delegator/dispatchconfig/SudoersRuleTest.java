@@ -76,6 +76,13 @@ class SudoersRuleTest {
                 + "verb status /usr/local/sbin/status\n"), conf);
     }
 
+    @Test
+    @DisplayName("network loopback is written as the dispatcher reads it")
+    void loopbackLine() throws Exception {
+        Delegation d = ManifestLoader.parse(ManifestLoaderFixture.PLAIN + "    sandbox: {network: loopback}\n", "m.yaml").delegations().get(0);
+        assertTrue(DispatchConfig.render(d, "/m.yaml").contains("\nsandbox network loopback\n"));
+    }
+
     private static final class ManifestLoaderFixture {
         static final String PLAIN = """
                 version: 1
