@@ -19,6 +19,7 @@ SH
     write_conf lb "verb run $TROOT/bin/record" "sandbox network loopback"
     write_conf lbjail "verb run $TROOT/bin/record" "sandbox network loopback" "sandbox filesystem jail"
     write_conf lbbad "verb run $TROOT/bin/record" "sandbox network local"
+    write_conf lbcap "verb run $TROOT/bin/record" "cap run net_bind_service" "sandbox network loopback"
     NFT_TABLE=dlgt_$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')
     export NFT_TABLE
 }
@@ -64,6 +65,21 @@ NFT
     [ "$status" -eq 0 ]
     [ "$output" = ran ]
     dispatch_as run lbjail
+    [ "$status" -eq 0 ]
+    [ "$output" = ran ]
+    nft delete table inet "$NFT_TABLE"
+}
+
+@test "the privileged step of a verb with capabilities checks the rule too, as the delegate" {
+    nft delete table inet "$NFT_TABLE" 2>/dev/null || true
+    run --separate-stderr env SSH_ORIGINAL_COMMAND=run SUDO_UID="$(id -u "$DUSER")" \
+        "$TROOT/lib/dispatch" --grant --conf-dir "$TROOT/conf" --log-socket "$SYSLOG_SOCK" lbcap </dev/null
+    [ "$status" -eq 71 ]
+    [[ $stderr == "delegator: sandbox: network loopback: the nftables rule for uid $(id -u "$DUSER") is not in force"* ]]
+    [ ! -e "$TROOT/home/ran" ]
+    install_rule
+    run --separate-stderr env SSH_ORIGINAL_COMMAND=run SUDO_UID="$(id -u "$DUSER")" \
+        "$TROOT/lib/dispatch" --grant --conf-dir "$TROOT/conf" --log-socket "$SYSLOG_SOCK" lbcap </dev/null
     [ "$status" -eq 0 ]
     [ "$output" = ran ]
     nft delete table inet "$NFT_TABLE"
