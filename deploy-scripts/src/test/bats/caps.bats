@@ -113,7 +113,7 @@ SH
     write_conf badcap3 "verb backup $TROOT/bin/record" "cap backup dac_read_search" "sandbox network none"
     dispatch_as backup badcap3
     [ "$status" -eq 78 ]
-    [[ $stderr == *"badcap3.conf:4: cap needs sandbox network full and filesystem host" ]]
+    [[ $stderr == *"badcap3.conf:4: cap needs sandbox network full or loopback and filesystem host" ]]
     write_conf badcap4 "verb backup $TROOT/bin/record" "cap backup dac_read_search" "sandbox filesystem jail"
     dispatch_as backup badcap4
     [ "$status" -eq 78 ]
