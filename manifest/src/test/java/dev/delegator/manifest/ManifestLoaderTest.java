@@ -132,7 +132,7 @@ class ManifestLoaderTest {
         "caller: {user: hg}|caller: {user: hg, host: 'a b'}|delegations.blog.caller.host|not a host name",
         "caller: {user: hg}|caller: {user: hg, reuse: soon}|delegations.blog.caller.reuse|'soon' is not a positive duration; give e.g. 10m",
         "caller: {user: hg}|caller: {user: hg, reuse: 0}|delegations.blog.caller.reuse|'0' is not a positive duration",
-        "network: none|network: some|delegations.blog.sandbox.network|not one of: none, full",
+                "network: none|network: some|delegations.blog.sandbox.network|not one of: none, loopback, full",
         "memory: 512M|memory: 512X|delegations.blog.sandbox.memory|not a positive size",
         "filesize: 1G}|filesize: 1G, filesystem: chroot}|delegations.blog.sandbox.filesystem|not one of: host, jail",
         "group: www-blog}|group: www-blog, readOnly: true}|delegations.blog.resources[0].readOnly|needs 'sandbox: {filesystem: jail}'",
