@@ -182,7 +182,7 @@ final class CallerPlanner {
     private List<String> localHostKeys() {
         List<String> out = new ArrayList<>();
         try {
-            for (Path pub : b.t.sshd().hostPublicKeyFiles()) {
+            for (Path pub : dev.delegator.sshdconfig.Sshd.hostPublicKeyFiles(b.sshdEffective())) {
                 if (Files.isRegularFile(pub)) {
                     PublicKeyLine k = PublicKeyLine.read(pub);
                     out.add(k.keyText());
