@@ -1,6 +1,7 @@
 package dev.delegator.keys;
 
 import dev.delegator.files.AtomicFile;
+import dev.delegator.files.DirectorySync;
 import dev.delegator.files.FileOwner;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -75,13 +76,23 @@ public final class KeyFiles {
      */
     public static void writeKeyPair(Path privateKeyPath, GeneratedKeyPair keyPair, WriteMode mode, Optional<FileOwner> owner)
             throws IOException {
+        writeKeyPair(privateKeyPath, keyPair, mode, owner, DirectorySync.IMMEDIATE);
+    }
+
+    /**
+     * As {@link #writeKeyPair(Path, GeneratedKeyPair, WriteMode, Optional)}; with
+     * {@link WriteMode#OVERWRITE} the {@code .pub}'s directory fsync is done as {@code sync} says
+     * (the private key's always at once, so the key is durable before its {@code .pub}).
+     */
+    public static void writeKeyPair(Path privateKeyPath, GeneratedKeyPair keyPair, WriteMode mode, Optional<FileOwner> owner,
+            DirectorySync sync) throws IOException {
         Path priv = privateKeyPath.toAbsolutePath().normalize();
         Path pub = publicKeyPath(priv);
         checkWritable(priv, mode);
         byte[] pubBytes = (keyPair.publicKeyLine() + "\n").getBytes(StandardCharsets.UTF_8);
         if (mode == WriteMode.OVERWRITE) {
             AtomicFile.overwrite(priv, keyPair.openSshPrivateKey(), owner, PRIVATE_MODE);
-            AtomicFile.overwrite(pub, pubBytes, owner, PUBLIC_MODE);
+            AtomicFile.overwrite(pub, pubBytes, owner, PUBLIC_MODE, sync);
             return;
         }
         try {
