@@ -5,7 +5,7 @@
 # (./delegator), as an admin runs it, with its plan/apply class-data archive trained first. Runs
 # as root; creates throwaway accounts and a root under /var/lib/delegator-tests and removes them
 # again. Not part of the test suite.
-#   usage: bench/provision-bench.sh [COUNT]     (default 100)
+#   usage: bench/provision-bench.sh [COUNT]     (default 100; above 500, uids and gids from 40000 on)
 set -euo pipefail
 here=$(cd -- "$(dirname -- "$0")/.." && pwd)
 count=${1:-100}
@@ -42,9 +42,18 @@ PidFile $base/sshd/sshd.pid
 UsePAM no
 CFG
 
+# Debian's system id range (100-999) holds fewer than 900 accounts: larger runs take uids from a
+# range of their own (and their groups, since useradd --system --user-group takes a system gid), the
+# tool through the manifest's uidRange and gidRange, the script through --uid, groupadd --gid and --gid
+first_uid=""
+if [ "$count" -gt 500 ]; then first_uid=40000; fi
 manifest=$base/delegations.yaml
 {
     echo "version: 1"
+    if [ -n "$first_uid" ]; then
+        echo "uidRange: '$first_uid-$((first_uid + count + 999))'"
+        echo "gidRange: '$first_uid-$((first_uid + count + 999))'"
+    fi
     echo "delegations:"
     for i in $(seq -w 1 "$count"); do
         u=dlgb$tag-t$i
@@ -95,7 +104,12 @@ install -d -m 700 -o "$caller" -g "$caller" "$sh_root/callers/$caller"
 for i in $(seq -w 1 "$count"); do
     u=dlgb$tag-t$i
     d=b$tag-t$i
-    useradd --system --user-group --shell /bin/sh --password '*' --create-home --home-dir "$base/home-$u" --groups delegator "$u"
+    ids=(--user-group)
+    if [ -n "$first_uid" ]; then
+        groupadd --system --gid $((first_uid + 10#$i - 1)) "$u"
+        ids=(--uid $((first_uid + 10#$i - 1)) --gid "$u")
+    fi
+    useradd --system "${ids[@]}" --shell /bin/sh --password '*' --create-home --home-dir "$base/home-$u" --groups delegator "$u"
     install -d -m 700 -o "$caller" -g "$caller" "$sh_root/callers/$caller/$d"
     ssh-keygen -q -t ed25519 -N '' -C "$caller@delegator:$d" -f "$sh_root/callers/$caller/$d/id_ed25519"
     chown "$caller:$caller" "$sh_root/callers/$caller/$d/id_ed25519" "$sh_root/callers/$caller/$d/id_ed25519.pub"
