@@ -5,7 +5,7 @@
 # (./delegator), as an admin runs it, with its plan/apply class-data archive trained first. Runs
 # as root; creates throwaway accounts and a root under /var/lib/delegator-tests and removes them
 # again. Not part of the test suite.
-#   usage: bench/provision-bench.sh [COUNT]     (default 100; above 500, uids and gids from 40000 on)
+#   usage: bench/provision-bench.sh [COUNT]     (default 100; above 500, uids and gids from 57000 on)
 set -euo pipefail
 here=$(cd -- "$(dirname -- "$0")/.." && pwd)
 count=${1:-100}
@@ -46,7 +46,7 @@ CFG
 # range of their own (and their groups, since useradd --system --user-group takes a system gid), the
 # tool through the manifest's uidRange and gidRange, the script through --uid, groupadd --gid and --gid
 first_uid=""
-if [ "$count" -gt 500 ]; then first_uid=40000; fi
+if [ "$count" -gt 500 ]; then first_uid=57000; fi
 manifest=$base/delegations.yaml
 {
     echo "version: 1"
