@@ -121,13 +121,15 @@ done
 t1=$(now)
 shell_scratch=$(minus "$t1" "$t0")
 
-noop_mean=$(python3 -c "import json,sys; print('%.2f' % json.load(open('$base/noop.json'))['results'][0]['mean'])")
-plan_mean=$(python3 -c "import json,sys; print('%.2f' % json.load(open('$base/plan.json'))['results'][0]['mean'])")
+# mean wall time, and CPU (user+sys): under a shared machine's load the CPU shows the growth better
+summary() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print('%.2f s (CPU %.2f s)' % (r['mean'], r['user']+r['system']))" "$1"; }
+noop_mean=$(summary "$base/noop.json")
+plan_mean=$(summary "$base/plan.json")
 echo
 echo "results ($count delegations, $(nproc) cores, $(date -u +%Y-%m-%d)):"
 printf '  delegator apply from scratch : %6.2f s\n' "$tool_scratch"
 printf '  plain shell script           : %6.2f s\n' "$shell_scratch"
 printf '  ratio apply / shell          : %6.2f\n' "$(python3 -c "print(float('$tool_scratch') / float('$shell_scratch'))")"
-printf '  delegator apply, no changes  : %6.2f s (mean of 5)\n' "$noop_mean"
-printf '  delegator plan, no changes   : %6.2f s (mean of 5)\n' "$plan_mean"
+printf '  delegator apply, no changes  : %s, mean of 5\n' "$noop_mean"
+printf '  delegator plan, no changes   : %s, mean of 5\n' "$plan_mean"
 printf '  load average                 : %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
