@@ -55,7 +55,8 @@ chmod 755 "$base/forced"
 printf 'restrict,command="exec %s" %s\n' "$base/forced" "$(cat "$key.pub")" >"$base/keys/$user"
 chmod 644 "$base/keys/$user"
 
-# start_sshd: one more private sshd; appends its port to ports[] and pins it in known_hosts
+# start_sshd [CONFIG_LINE...]: one more private sshd (with these extra sshd_config lines); appends
+# its port to ports[] and pins it in known_hosts
 start_sshd() {
     local i=${#ports[@]} port cfg
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -72,6 +73,7 @@ KbdInteractiveAuthentication no
 AuthorizedKeysFile $base/keys/%u
 MaxStartups 100:30:200
 CFG
+    [ "$#" = 0 ] || printf '%s\n' "$@" >>"$cfg"
     /usr/sbin/sshd -D -f "$cfg" -E "$base/sshd/log$i" &
     sshd_pids+=($!)
     for _ in $(seq 1 100); do grep -q 'Server listening' "$base/sshd/log$i" 2>/dev/null && break; sleep 0.02; done

@@ -32,7 +32,12 @@ public sealed interface Material permits Material.FromFile, Material.FromEnv {
         Path p = f.path();
         String why = !Files.exists(p) ? "no such file" : Files.isDirectory(p) ? "is a directory"
                 : !Files.isReadable(p) ? "permission denied" : null;
-        return why == null ? Optional.empty() : Optional.of("cannot read private key " + p + ": " + why);
+        return why == null ? Optional.empty() : Optional.of(cannotReadKey(p.toString(), why));
+    }
+
+    /** The one wording of an unreadable key, whether found before connecting or while reading it. */
+    public static String cannotReadKey(String origin, String why) {
+        return "cannot read private key " + origin + ": " + why;
     }
 
     static Material file(Path path) {

@@ -66,10 +66,10 @@ public final class ManifestLoader {
     private static final Set<String> CA = Set.of("keys", "krl");
     private static final Set<String> DELEGATION = Set.of("caller", "delegate", "hosts", "from", "allowHostNames",
             "expires", "verbs", "resources", "sandbox", "settings", "callerPublicKey", "auth");
-    private static final Set<String> CALLER = Set.of("user", "host");
+    private static final Set<String> CALLER = Set.of("user", "host", "reuse");
     private static final Set<String> DELEGATE = Set.of("user", "home", "uid", "groups");
     private static final Set<String> HOST = Set.of("host", "hostKey", "knownHosts");
-    private static final Set<String> VERB = Set.of("run", "args");
+    private static final Set<String> VERB = Set.of("run", "args", "capabilities");
     private static final Set<String> RESOURCE = Set.of("path", "mode", "owner", "group", "kind", "readOnly");
     private static final Set<String> SANDBOX = Set.of("network", "timeout", "processes", "memory", "filesize", "filesystem");
     private static final Set<String> GROUP = Set.of("name", "gid");
@@ -458,6 +458,7 @@ public final class ManifestLoader {
             Sandbox sandbox = sandbox(f.get("sandbox"), path + ".sandbox");
             TreeMap<String, String> settings = settings(f.get("settings"), path + ".settings");
             readOnlyNeedsJail(f.get("resources"), sandbox, path + ".resources");
+            capabilitiesNeedHostSandbox(f.get("verbs"), verbs, sandbox, path + ".verbs");
             Optional<String> callerKey = Optional.empty();
             if (f.containsKey("callerPublicKey")) {
                 Optional<String> k = r.scalar(f.get("callerPublicKey"), path + ".callerPublicKey");
@@ -567,7 +568,18 @@ public final class ManifestLoader {
                     return null;
                 }
             }
-            return user == null ? null : new CallerSpec(user, host);
+            Optional<Duration> reuse = Optional.empty();
+            if (m.get().containsKey("reuse")) {
+                Optional<String> v = r.scalar(m.get().get("reuse"), path + ".reuse");
+                Optional<Duration> d = v.flatMap(Quantities::duration);
+                if (v.isPresent() && (d.isEmpty() || d.get().isZero())) {
+                    r.problem(m.get().get("reuse"), path + ".reuse", "'" + v.get() + "' is not a positive duration; give e.g. 10m "
+                            + "(N seconds, or N followed by s, m, h, d or w)");
+                    return null;
+                }
+                reuse = d;
+            }
+            return user == null ? null : new CallerSpec(user, host, reuse);
         }
 
         DelegateSpec delegate(Node node, String path) {
@@ -784,36 +796,72 @@ public final class ManifestLoader {
                 } else {
                     run = absolutePath(vm.get().get("run"), p + ".run");
                 }
-                List<String> args = new ArrayList<>();
-                boolean ok = true;
-                if (vm.get().containsKey("args")) {
-                    Node an = vm.get().get("args");
-                    Optional<List<Node>> seq = r.sequence(an, p + ".args");
-                    if (seq.isEmpty()) {
-                        ok = false;
-                    } else {
-                        for (int i = 0; i < seq.get().size(); i++) {
-                            Node pn = seq.get().get(i);
-                            Optional<String> pat = r.scalar(pn, p + ".args[" + i + "]");
-                            if (pat.isEmpty()) {
-                                ok = false;
-                                continue;
-                            }
-                            Optional<String> problem = ArgPattern.problem(pat.get());
-                            if (problem.isPresent()) {
-                                r.problem(pn, p + ".args[" + i + "]", "pattern '" + pat.get() + "': " + problem.get());
-                                ok = false;
-                            } else {
-                                args.add(pat.get());
-                            }
-                        }
-                    }
-                }
-                if (run != null && ok) {
-                    out.put(verb, new Verb(verb, run, args));
+                Optional<List<String>> args = checkedScalars(vm.get().get("args"), p + ".args",
+                        pat -> ArgPattern.problem(pat).map(problem -> "pattern '" + pat + "': " + problem), false);
+                Optional<List<String>> caps = checkedScalars(vm.get().get("capabilities"), p + ".capabilities", Capabilities::problem, true);
+                if (run != null && args.isPresent() && caps.isPresent()) {
+                    out.put(verb, new Verb(verb, run, args.get(), caps.get()));
                 }
             }
             return out;
+        }
+
+        /**
+         * A sequence of scalars (a verb's {@code args}, its {@code capabilities}), each checked by
+         * {@code problem}, whose message is reported at the item; {@code unique} also refuses a
+         * repeated value. Empty when absent; {@link Optional#empty()} after any problem.
+         */
+        private Optional<List<String>> checkedScalars(Node node, String path, java.util.function.Function<String, Optional<String>> problem,
+                boolean unique) {
+            List<String> out = new ArrayList<>();
+            if (node == null) {
+                return Optional.of(out);
+            }
+            Optional<List<Node>> seq = r.sequence(node, path);
+            if (seq.isEmpty()) {
+                return Optional.empty();
+            }
+            boolean ok = true;
+            for (int i = 0; i < seq.get().size(); i++) {
+                Node item = seq.get().get(i);
+                Optional<String> value = r.scalar(item, path + "[" + i + "]");
+                if (value.isEmpty()) {
+                    ok = false;
+                    continue;
+                }
+                Optional<String> why = problem.apply(value.get());
+                if (why.isEmpty() && unique && out.contains(value.get())) {
+                    why = Optional.of("'" + value.get() + "' is listed twice");
+                }
+                if (why.isPresent()) {
+                    r.problem(item, path + "[" + i + "]", why.get());
+                    ok = false;
+                } else {
+                    out.add(value.get());
+                }
+            }
+            return ok ? Optional.of(out) : Optional.empty();
+        }
+
+        /**
+         * Real capabilities and a user namespace do not combine: bwrap refuses a caller that holds
+         * capabilities, and in a user namespace they would only be namespaced ones. The jail and
+         * {@code network: none} are built on user namespaces, so a verb with capabilities is refused
+         * with either, at the verb's {@code capabilities} (the sandbox key is named in the message).
+         */
+        private void capabilitiesNeedHostSandbox(Node verbsNode, Map<String, Verb> verbs, Sandbox sandbox, String path) {
+            String conflict = sandbox.filesystem() == Sandbox.Filesystem.JAIL ? "filesystem: jail"
+                    : sandbox.network() == Sandbox.Network.NONE ? "network: none" : null;
+            if (conflict == null || !(verbsNode instanceof MappingNode vm)) {
+                return;
+            }
+            for (NodeTuple t : vm.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && t.getValueNode() instanceof MappingNode v && verbs.containsKey(k.getValue())
+                        && !verbs.get(k.getValue()).capabilities().isEmpty()) {
+                    r.problem(valueOf(v, "capabilities"), path + "." + k.getValue() + ".capabilities", "capabilities cannot combine with 'sandbox: {"
+                            + conflict + "}' (it needs a user namespace, in which capabilities are not real ones); remove one of them");
+                }
+            }
         }
 
         List<Resource> resources(Node node, String path) {

@@ -115,8 +115,10 @@ final class CallerPlanner {
             return Optional.of("unreadable (" + e.getMessage() + "), rewritten from the private key");
         }
         try {
-            java.security.KeyPair kp = KeyFiles.loadPrivateKey(key);
-            PublicKeyLine real = PublicKeyLine.of(kp.getPublic(), "");
+            // the key the private file stores in its clear header, as OpenSSH reads it; decoding the
+            // private half (MINA, BouncyCastle) only for files without one
+            Optional<PublicKeyLine> stored = KeyFiles.storedPublicKey(key);
+            PublicKeyLine real = stored.isPresent() ? stored.get() : PublicKeyLine.of(KeyFiles.loadPrivateKey(key).getPublic(), "");
             if (!real.base64().equals(have.base64())) {
                 return Optional.of("does not match the private key, rewritten from it");
             }
@@ -199,7 +201,7 @@ final class CallerPlanner {
     private List<String> localHostKeys() {
         List<String> out = new ArrayList<>();
         try {
-            for (Path pub : b.t.sshd().hostPublicKeyFiles()) {
+            for (Path pub : dev.delegator.sshdconfig.Sshd.hostPublicKeyFiles(b.sshdEffective())) {
                 if (Files.isRegularFile(pub)) {
                     PublicKeyLine k = PublicKeyLine.read(pub);
                     out.add(k.keyText());

@@ -73,7 +73,7 @@ final class DropInPlanner {
         }
         try {
             // global only (sshd refuses it in a Match block): no drop-in can make such a host safe
-            ClientEnvironment.userEnvironmentProblem(b.t.sshd().effective())
+            ClientEnvironment.userEnvironmentProblem(b.sshdEffective())
                     .ifPresent(s -> b.blockers.add(new Blocker(Blocker.Kind.REFUSED, b.t.sshdPaths().config() + ": " + s)));
         } catch (SystemToolException e) {
             b.blockers.add(new Blocker(Blocker.Kind.SYSTEM, e.getMessage()));

@@ -47,6 +47,8 @@ public final class Planner {
             new ScriptsPlanner(b).planScripts();
         }
         new DispatchPlanner(b).planDispatch(m, delegateSide);
+        new GrantsPlanner(b).planGrants(delegateSide);
+        new LoopbackPlanner(b).planLoopback(delegateSide);
         CallerPlanner callers = new CallerPlanner(b);
         callers.planCallerKeys(callerSide);
         callers.planKnownHosts(callerSide, m.hostCertificates());

@@ -36,6 +36,27 @@ public final class RunSettings {
     @Option(names = "--syslog", description = "Also send each audit line to syslog (logger -p auth.info).")
     boolean syslog;
 
+    @Option(names = "--reuse", paramLabel = "DURATION", converter = Durations.class,
+            description = "Connection reuse: run through this caller's agent, which keeps the connection open for DURATION "
+                    + "after the last request (default: the manifest's caller reuse, else off). See README \"Connection reuse\".")
+    Duration reuse;
+
+    /** {@code --reuse}, else the manifest's setting for the delegation's caller. */
+    public java.util.Optional<Duration> reuse(java.util.Optional<dev.delegator.manifest.Delegation> delegation) {
+        return reuse != null ? java.util.Optional.of(reuse) : delegation.flatMap(d -> d.caller().reuse());
+    }
+
+    /** Whether {@code --reuse} was given. */
+    public boolean reuseFlag() {
+        return reuse != null;
+    }
+
+    /** These settings with their paths taken against the caller's working directory (inside the agent). */
+    public RunSettings resolvedAgainst(dev.delegator.cli.agent.CallContext context) {
+        auditLog = context.resolve(auditLog);
+        return this;
+    }
+
     /** The settings as the caller library takes them. */
     public InvocationSettings toSettings() {
         return new InvocationSettings(timeout, connectTimeout, retries, parallel, auditLog, noAudit, syslog);

@@ -38,7 +38,7 @@ public final class PrivateKeys {
         } catch (UnsafeKeyFileException | KeyFormatException e) {
             throw new KeyRefusedException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new KeyRefusedException("cannot read private key " + material.origin() + ": " + reason(e), e);
+            throw new KeyRefusedException(Material.cannotReadKey(material.origin(), reason(e)), e);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.delegator.it.container.CiDelegation;
 import dev.delegator.it.cli.DelegatorCli;
 import dev.delegator.it.container.ContainerHost;
 import dev.delegator.it.container.NeedsContainerHost;
@@ -116,23 +117,16 @@ class CaRotationIT {
 
     /** Writes the one manifest (CA keys {@code trusted}) and runs apply inside all three hosts at once. */
     private static void applyEverywhere(List<String> trusted) throws Exception {
-        StringBuilder m = new StringBuilder("version: 1\nca:\n  keys:\n");
+        StringBuilder ca = new StringBuilder("ca:\n  keys:\n");
         for (String k : trusted) {
-            m.append("    - '").append(k).append("'\n");
+            ca.append("    - '").append(k).append("'\n");
         }
-        m.append("delegations:\n  ").append(delegation).append(":\n"
-                + "    auth: certificate\n"
-                + "    caller: {user: ci, host: build1.it.example}\n"
-                + "    delegate: {user: ").append(delegate).append(", home: /var/lib/").append(delegate)
-                .append(", uid: ").append(delegateUid).append("}\n"
-                + "    hosts:\n");
+        CiDelegation d = CiDelegation.named(delegation).certificateAuth().delegate(delegate).delegateUid(delegateUid)
+                .verb("hello", "{run: /usr/local/bin/rot-hello}");
         for (int i = 0; i < hosts.size(); i++) {
-            m.append("      - {host: '").append(hostName(i)).append("', hostKey: '").append(hosts.get(i).hostPublicKey()).append("'}\n");
+            d.host(hostName(i), hosts.get(i));
         }
-        m.append("    from: ['").append(hosts.get(0).callerAddress()).append("']\n"
-                + "    verbs:\n"
-                + "      hello: {run: /usr/local/bin/rot-hello}\n");
-        String manifest = m.toString();
+        String manifest = CiDelegation.manifest(ca.toString(), d);
         Files.writeString(manifestFile, manifest);
         List<CompletableFuture<CommandResult>> applies = new ArrayList<>();
         for (int i = 0; i < hosts.size(); i++) {

@@ -3,6 +3,7 @@ package dev.delegator.it.remote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.delegator.it.cli.DelegatorCli;
 import dev.delegator.it.container.CliJar;
 import dev.delegator.it.container.ContainerHost;
 import dev.delegator.it.container.NeedsContainerHost;
@@ -10,6 +11,7 @@ import dev.delegator.it.ssh.ClientKey;
 import dev.delegator.testkit.CommandResult;
 import dev.delegator.testkit.OpenSshClient;
 import dev.delegator.localsshd.OpenSshVersion;
+import dev.delegator.it.container.DebianSuite;
 import dev.delegator.testkit.Prerequisites;
 import dev.delegator.testkit.TestRoot;
 import java.nio.file.Files;
@@ -127,5 +129,26 @@ class ContainerSshdIT {
         String links = host.shell("setpriv --reuid " + USER + " --regid " + USER
                 + " --clear-groups --no-new-privs unshare -rn ip -o link | cut -d: -f2 | tr -d ' '");
         assertEquals("lo\n", links);
+    }
+
+    @Test
+    @DisplayName("negotiates the post-quantum hybrid mlkem768x25519-sha256 with OpenSSH 10.0, curve25519-sha256 with 9.2 (sshd's own log says which)")
+    void keyExchange() {
+        int before = host.listeningCount();
+        host.writeFile("/etc/ssh/sshd_config.d/00-kex-log.conf", "LogLevel DEBUG1\n", 0644);
+        host.reloadSshd();
+        try {
+            authorize("restrict,command=\"echo kex-ok\" " + key.publicKey());
+            CommandResult r = DelegatorCli.runAsCi(host, USER, key.privateKey(), "anything");
+            assertEquals(0, r.exitCode(), r::toString);
+            assertEquals("kex-ok\n", r.stdout(), r::toString);
+            String logs = host.logs();
+            String expected = host.suite() == DebianSuite.TRIXIE ? "mlkem768x25519-sha256" : "curve25519-sha256";
+            assertTrue(logs.contains("kex: algorithm: " + expected), () -> "expected " + expected + " in " + logs);
+        } finally {
+            host.execChecked("rm", "-f", "/etc/ssh/sshd_config.d/00-kex-log.conf");
+            host.reloadSshd();
+        }
+        assertTrue(host.listeningCount() > before);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.delegator.it.container.CiDelegation;
 import dev.delegator.it.cli.DelegatorCli;
 import dev.delegator.it.container.ContainerHost;
 import dev.delegator.it.container.NeedsContainerHost;
@@ -51,29 +52,11 @@ class JailFailsClosedIT {
         delegate = "dlg-j71-" + r;
         fullDelegate = "dlg-j71f-" + r;
         web.writeFile("/usr/local/bin/work", "#!/bin/sh\necho ran >\"$HOME/ran\"\necho ran\n", 0755);
-        manifest = "version: 1\n"
-                + "delegations:\n"
-                + "  " + delegation + ":\n"
-                + "    caller: {user: ci, host: build1.it.example}\n"
-                + "    delegate: {user: " + delegate + ", home: /var/lib/" + delegate + "}\n"
-                + "    hosts:\n"
-                + "      - host: '" + HOST_NAME + "'\n"
-                + "        hostKey: '" + web.hostPublicKey() + "'\n"
-                + "    from: ['" + web.callerAddress() + "']\n"
-                + "    verbs:\n"
-                + "      work: {run: /usr/local/bin/work}\n"
-                + "    sandbox: {filesystem: jail}\n"
-                + "    callerPublicKey: '" + key.publicKey() + " ci@build1'\n"
-                + "  full-" + r + ":\n"
-                + "    caller: {user: ci, host: build1.it.example}\n"
-                + "    delegate: {user: " + fullDelegate + ", home: /var/lib/" + fullDelegate + "}\n"
-                + "    hosts:\n"
-                + "      - host: '" + HOST_NAME + "'\n"
-                + "        hostKey: '" + web.hostPublicKey() + "'\n"
-                + "    from: ['" + web.callerAddress() + "']\n"
-                + "    verbs:\n"
-                + "      work: {run: /usr/local/bin/work}\n"
-                + "    callerPublicKey: '" + key.publicKey() + " ci@build1'\n";
+        manifest = CiDelegation.manifest(
+                CiDelegation.named(delegation).delegate(delegate).host(HOST_NAME, web).callerKey(key)
+                        .verb("work", "{run: /usr/local/bin/work}").sandbox("{filesystem: jail}"),
+                CiDelegation.named("full-" + r).delegate(fullDelegate).host(HOST_NAME, web).callerKey(key)
+                        .verb("work", "{run: /usr/local/bin/work}"));
         web.execChecked("install", "-d", "-m", "0755", "/etc/delegator");
         web.writeFile("/etc/delegator/delegations.yaml", manifest, 0644);
         planBefore = web.exec(web.delegatorCommand("plan", "--host-name", HOST_NAME));

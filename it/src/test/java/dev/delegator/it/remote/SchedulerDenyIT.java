@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.delegator.it.container.CiDelegation;
 import dev.delegator.it.cli.DelegatorCli;
 import dev.delegator.it.container.ContainerHost;
 import dev.delegator.it.container.NeedsContainerHost;
@@ -51,18 +52,9 @@ class SchedulerDenyIT {
                 + "echo 'touch $HOME/at-ran' | at now + 1 hour 2>&1; echo \"at: $?\"\n", 0755);
         web.execChecked("useradd", "--create-home", "--shell", "/bin/sh", "ordinary");
         atDenyBefore = web.execChecked("cat", "/etc/at.deny");
-        CommandResult applied = web.apply(HOST_NAME, "version: 1\n"
-                + "delegations:\n"
-                + "  " + delegation + ":\n"
-                + "    caller: {user: ci, host: build1.it.example}\n"
-                + "    delegate: {user: " + delegate + ", home: /var/lib/" + delegate + "}\n"
-                + "    hosts:\n"
-                + "      - host: '" + HOST_NAME + "'\n"
-                + "        hostKey: '" + web.hostPublicKey() + "'\n"
-                + "    from: ['" + web.callerAddress() + "']\n"
-                + "    verbs:\n"
-                + "      leave-job: {run: /usr/local/bin/leave-job}\n"
-                + "    callerPublicKey: '" + key.publicKey() + " ci@build1'\n");
+        CommandResult applied = web.apply(HOST_NAME, CiDelegation.manifest(CiDelegation.named(delegation)
+                .delegate(delegate).host(HOST_NAME, web).callerKey(key)
+                .verb("leave-job", "{run: /usr/local/bin/leave-job}")));
         assertEquals(0, applied.exitCode(), applied::toString);
     }
 

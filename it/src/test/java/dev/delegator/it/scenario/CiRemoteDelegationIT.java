@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.delegator.it.container.CiDelegation;
 import dev.delegator.it.cli.DelegatorCli;
 import dev.delegator.it.container.ContainerHost;
 import dev.delegator.it.container.NeedsContainerHost;
@@ -48,18 +49,9 @@ class CiRemoteDelegationIT {
         delegation = "ci-deploy-" + r;
         delegate = "dlg-ci-" + r;
         web.writeFile("/usr/local/bin/ci-deploy", "#!/bin/sh\necho \"ci-deploy: release $1 as $(id -un) on $(hostname)\"\n", 0755);
-        CommandResult applied = web.apply(HOST_NAME, "version: 1\n"
-                + "delegations:\n"
-                + "  " + delegation + ":\n"
-                + "    caller: {user: ci, host: build1.it.example}\n"
-                + "    delegate: {user: " + delegate + ", home: /var/lib/" + delegate + "}\n"
-                + "    hosts:\n"
-                + "      - host: '" + HOST_NAME + "'\n"
-                + "        hostKey: '" + web.hostPublicKey() + "'\n"
-                + "    from: ['" + web.callerAddress() + "']\n"
-                + "    verbs:\n"
-                + "      deploy: {run: /usr/local/bin/ci-deploy, args: ['v[0-9]+']}\n"
-                + "    callerPublicKey: '" + key.publicKey() + " ci@build1'\n");
+        CommandResult applied = web.apply(HOST_NAME, CiDelegation.manifest(CiDelegation.named(delegation)
+                .delegate(delegate).host(HOST_NAME, web).callerKey(key)
+                .verb("deploy", "{run: /usr/local/bin/ci-deploy, args: ['v[0-9]+']}")));
         assertEquals(0, applied.exitCode(), applied::toString);
     }
 

@@ -3,6 +3,7 @@ package dev.delegator.it.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.delegator.it.container.CiDelegation;
 import dev.delegator.it.cli.DelegatorCli;
 import dev.delegator.it.container.ContainerHost;
 import dev.delegator.it.container.NeedsContainerHost;
@@ -55,14 +56,13 @@ class FanOutIT {
         knownHosts = root.resolve("known_hosts");
         String r = Provisioner.random();
         delegate = "dlg-fan-" + r;
-        StringBuilder manifest = new StringBuilder("version: 1\ndelegations:\n  fan-" + r + ":\n"
-                + "    caller: {user: ci, host: build1.it.example}\n"
-                + "    delegate: {user: " + delegate + ", home: /var/lib/" + delegate + "}\n"
-                + "    hosts:\n");
+        CiDelegation fan = CiDelegation.named("fan-" + r).delegate(delegate).callerKey(key)
+                .verb("deploy", "{run: /usr/local/bin/site-deploy, args: ['v[0-9]+']}")
+                .verb("slow", "{run: /usr/local/bin/site-slow}");
         StringBuilder pins = new StringBuilder();
         for (int i = 0; i < hosts.size(); i++) {
             ContainerHost h = hosts.get(i);
-            manifest.append("      - {host: 'fan").append(i + 1).append(".it.example', hostKey: '").append(h.hostPublicKey()).append("'}\n");
+            fan.host("fan" + (i + 1) + ".it.example", h);
             pins.append(h.knownHostsLine()).append('\n');
             boolean failing = i == 2;
             h.writeFile("/usr/local/bin/site-deploy", "#!/bin/sh\n" + (failing
@@ -71,16 +71,12 @@ class FanOutIT {
             h.writeFile("/usr/local/bin/site-slow", "#!/bin/sh\necho started\nsleep 5\necho finished\n", 0755);
         }
         Files.writeString(knownHosts, pins);
-        manifest.append("    from: ['").append(hosts.get(0).callerAddress()).append("']\n"
-                + "    verbs:\n"
-                + "      deploy: {run: /usr/local/bin/site-deploy, args: ['v[0-9]+']}\n"
-                + "      slow: {run: /usr/local/bin/site-slow}\n"
-                + "    callerPublicKey: '" + key.publicKey() + "'\n");
+        String manifest = CiDelegation.manifest(fan);
         List<CompletableFuture<CommandResult>> applies = new ArrayList<>();
         for (int i = 0; i < hosts.size(); i++) {
             ContainerHost h = hosts.get(i);
             String name = "fan" + (i + 1) + ".it.example";
-            applies.add(CompletableFuture.supplyAsync(() -> h.apply(name, manifest.toString())));
+            applies.add(CompletableFuture.supplyAsync(() -> h.apply(name, manifest)));
         }
         for (CompletableFuture<CommandResult> a : applies) {
             CommandResult applied = a.join();

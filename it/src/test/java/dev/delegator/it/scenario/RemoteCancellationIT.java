@@ -3,6 +3,7 @@ package dev.delegator.it.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.delegator.it.container.CiDelegation;
 import dev.delegator.it.cli.DelegatorCli;
 import dev.delegator.it.container.ContainerHost;
 import dev.delegator.it.container.NeedsContainerHost;
@@ -47,21 +48,13 @@ class RemoteCancellationIT {
         suffix = Provisioner.random();
         // a tree in the work's process group that never ends by itself
         web.writeFile("/usr/local/bin/hang", "#!/bin/sh\nsleep 300 &\nsh -c 'sleep 300' &\necho started\nwait\n", 0755);
-        StringBuilder m = new StringBuilder("version: 1\ndelegations:\n");
+        List<CiDelegation> delegations = new ArrayList<>();
         for (String network : List.of("full", "none")) {
-            m.append("  hang-").append(network).append('-').append(suffix).append(":\n")
-                    .append("    caller: {user: ci, host: build1.it.example}\n")
-                    .append("    delegate: {user: ").append(delegate(network)).append(", home: /var/lib/").append(delegate(network)).append("}\n")
-                    .append("    hosts:\n")
-                    .append("      - host: '").append(HOST_NAME).append("'\n")
-                    .append("        hostKey: '").append(web.hostPublicKey()).append("'\n")
-                    .append("    from: ['").append(web.callerAddress()).append("']\n")
-                    .append("    verbs:\n")
-                    .append("      hang: {run: /usr/local/bin/hang}\n")
-                    .append("    sandbox: {network: ").append(network).append("}\n")
-                    .append("    callerPublicKey: '").append(key.publicKey()).append(" ci@build1'\n");
+            delegations.add(CiDelegation.named("hang-" + network + "-" + suffix).delegate(delegate(network))
+                    .host(HOST_NAME, web).callerKey(key).verb("hang", "{run: /usr/local/bin/hang}")
+                    .sandbox("{network: " + network + "}"));
         }
-        CommandResult applied = web.apply(HOST_NAME, m.toString());
+        CommandResult applied = web.apply(HOST_NAME, CiDelegation.manifest(delegations.toArray(CiDelegation[]::new)));
         assertEquals(0, applied.exitCode(), applied::toString);
     }
 
