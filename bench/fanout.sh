@@ -2,6 +2,7 @@
 # One request on N sshd targets (default 16), cold: xargs -PN ssh and parallel-ssh (Debian's pssh,
 # when installed) against one delegator run with N --host, in the same hyperfine run with the same
 # key, known_hosts, forced command and sshds. Target for 16: delegator <= half of xargs -P16 ssh.
+# delegator runs with --parallel 0 (all at once), as xargs -PN and parallel-ssh -pN do.
 # Usage (root): bench/fanout.sh [N [RUNS]]
 # shellcheck source=bench/common.sh
 . "$(dirname "$0")/common.sh"
@@ -28,7 +29,7 @@ fi
 hyperfine -N --warmup 1 --runs "$runs" --export-json "$base/fan.json" \
     -n "xargs -P$n ssh" "bash -c 'xargs -P$n -I{} bash -c \"ssh_cmd {} echo hi\" <$base/ports >/dev/null'" \
     "${pssh[@]}" \
-    -n "delegator run x$n" "$delegator run --no-audit ${hosts[*]} --user $user --identity $key --known-hosts $known_hosts -- echo hi"
+    -n "delegator run x$n" "$delegator run --no-audit --parallel 0 ${hosts[*]} --user $user --identity $key --known-hosts $known_hosts -- echo hi"
 python3 - "$base/fan.json" "$n" <<'PY'
 import json, os, sys
 r = json.load(open(sys.argv[1]))["results"]
