@@ -224,6 +224,8 @@ userns: refused" ]
     local parent=$!
     for _ in $(seq 1 100); do [ -e "$TROOT/home/hang-started" ] && break; sleep 0.05; done
     [ -e "$TROOT/home/hang-started" ]
+    # the marker is written before both sleeps have exec'd (setsid nohup, then exec sleep)
+    for _ in $(seq 1 100); do [ "$(pgrep -c -u "$DUSER" sleep)" -ge 2 ] && break; sleep 0.05; done
     [ "$(pgrep -c -u "$DUSER" sleep)" -ge 2 ]
     kill -KILL "$parent"
     wait "$parent" || true
@@ -259,6 +261,9 @@ s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(8); print(s.getsockname()[1
 }
 
 @test "jail: the work's own exit 1 stays 1 (one bwrap run tells it from a setup failure), its stderr reaches the caller, no status descriptor leaks in" {
+    # a file of an earlier account with the same (reused) uid is not this request's
+    local before
+    before=$(find /tmp -maxdepth 1 -user "$DUSER" -name 'tmp.*' | sort)
     dispatch_as fails jail
     echo "status=$status stdout=[$output] stderr=[$stderr]"
     [ "$status" -eq 1 ]
@@ -266,8 +271,8 @@ s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(8); print(s.getsockname()[1
     [ "$output" = "" ]
     assert_logged "delegation=jail" "decision=done status=1"
     # the status file is gone with the request
-    run find /tmp -maxdepth 1 -user "$DUSER" -name 'tmp.*'
-    [ "$output" = "" ]
+    run sh -c "find /tmp -maxdepth 1 -user '$DUSER' -name 'tmp.*' | sort"
+    [ "$output" = "$before" ]
 }
 
 @test "a bind line without the jail is a broken config (78), nothing runs" {
