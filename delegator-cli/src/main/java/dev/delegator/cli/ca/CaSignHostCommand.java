@@ -17,8 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,7 +44,8 @@ import picocli.CommandLine.Spec;
             "6:ssh-keygen failed",
         })
 public final class CaSignHostCommand implements Callable<Integer> {
-    private static final Pattern VALIDITY = Pattern.compile("([1-9][0-9]{0,5})(h|d)");
+    private static final Validity VALIDITY = new Validity("ca sign-host", HostSignRequest.MIN_VALIDITY,
+            HostSignRequest.MAX_VALIDITY, "12h or 30d", "1h to 366d");
 
     @Spec
     CommandSpec spec;
@@ -102,15 +101,6 @@ public final class CaSignHostCommand implements Callable<Integer> {
     }
 
     static Duration parseValidity(String text) {
-        Matcher mt = VALIDITY.matcher(text);
-        if (!mt.matches()) {
-            throw new UserFacingException(ExitCodes.USAGE, "ca sign-host: --validity '" + text + "' is not a duration; write e.g. 12h or 30d");
-        }
-        long n = Long.parseLong(mt.group(1));
-        Duration d = mt.group(2).equals("h") ? Duration.ofHours(n) : Duration.ofDays(n);
-        if (d.compareTo(HostSignRequest.MIN_VALIDITY) < 0 || d.compareTo(HostSignRequest.MAX_VALIDITY) > 0) {
-            throw new UserFacingException(ExitCodes.USAGE, "ca sign-host: --validity " + text + " is outside 1h to 366d");
-        }
-        return d;
+        return VALIDITY.parse(text);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.delegator.it.cli.DelegatorCli;
+import dev.delegator.it.container.CiDelegation;
 import dev.delegator.it.container.ContainerHost;
 import dev.delegator.it.container.NeedsContainerHost;
 import dev.delegator.it.local.Provisioner;
@@ -41,19 +42,8 @@ class LoopbackNeedsNftIT {
         ClientKey key = ClientKey.generate(root.path(), "id_ed25519");
         String r = Provisioner.random();
         delegate = "dlg-lb-" + r;
-        String manifest = "version: 1\n"
-                + "delegations:\n"
-                + "  lb-" + r + ":\n"
-                + "    caller: {user: ci, host: build1.it.example}\n"
-                + "    delegate: {user: " + delegate + ", home: /var/lib/" + delegate + "}\n"
-                + "    hosts:\n"
-                + "      - host: '" + HOST_NAME + "'\n"
-                + "        hostKey: '" + web.hostPublicKey() + "'\n"
-                + "    from: ['" + web.callerAddress() + "']\n"
-                + "    verbs:\n"
-                + "      work: {run: /bin/true}\n"
-                + "    sandbox: {network: loopback}\n"
-                + "    callerPublicKey: '" + key.publicKey() + " ci@build1'\n";
+        String manifest = CiDelegation.manifest(CiDelegation.named("lb-" + r).delegate(delegate).host(HOST_NAME, web)
+                .callerKey(key).verb("work", "{run: /bin/true}").sandbox("{network: loopback}"));
         web.execChecked("install", "-d", "-m", "0755", "/etc/delegator");
         web.writeFile("/etc/delegator/delegations.yaml", manifest, 0644);
         planned = web.exec(web.delegatorCommand("plan", "--host-name", HOST_NAME));
