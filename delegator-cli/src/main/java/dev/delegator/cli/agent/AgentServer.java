@@ -162,11 +162,12 @@ public final class AgentServer {
             call.startReading();
             long t0 = System.nanoTime();
             int status = QuickStart.execute(args, CallContext.agent(call, env, cwd));
+            // logged before the client learns the status: whoever saw the run end finds its line
+            log("request " + String.join(" ", args) + ": " + (call.declined() ? "declined" : "exit " + status) + ", "
+                    + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms");
             if (!call.declined()) {
                 frames.writeInt(Frames.EXIT, status);
             }
-            log("request " + String.join(" ", args) + ": " + (call.declined() ? "declined" : "exit " + status) + ", "
-                    + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms");
         } finally {
             synchronized (this) {
                 running--;
