@@ -156,7 +156,8 @@ class PackageIT {
     private static void commandPages(CommandLine cl, String name, Set<String> out) {
         out.add(name + ".1.gz");
         cl.getSubcommands().forEach((sub, child) -> {
-            if (child.getCommandSpec().name().equals(sub)) {
+            // a hidden command (agent serve: started by run itself) has no page, as in --help
+            if (child.getCommandSpec().name().equals(sub) && !child.getCommandSpec().usageMessage().hidden()) {
                 commandPages(child, name + "-" + sub, out);
             }
         });
