@@ -20,7 +20,10 @@ class AuthorizedKeysFuzzTest {
     private static final String ED25519 =
             "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDgvPlKkHDC3YCk2V0OldW39CEmJ9jmykmKCQO8ojPRb";
 
-    @FuzzTest(maxDuration = "30m", maxExecutions = 1_000_000)
+    // the slowest target (about 260 executions a second on the 2-core build machine): every input
+    // is also read as a file of two copies, and a fuzzed input of 3 KB is hundreds of invalid lines,
+    // each a syntax exception; 90 minutes leave room for the million bench/fuzz.sh runs
+    @FuzzTest(maxDuration = "90m", maxExecutions = 1_000_000)
     void lineParserIsTotalAndKeepsEveryByte(FuzzedDataProvider data) throws Exception {
         String input = data.consumeRemainingAsString();
         Bounded.check("parse", () -> {
