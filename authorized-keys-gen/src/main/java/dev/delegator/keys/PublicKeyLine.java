@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.util.buffer.BufferException;
 
 /**
  * One OpenSSH public key: {@code <type> <base64 blob> [comment]}, as a {@code .pub} file, a
@@ -210,7 +211,8 @@ public final class PublicKeyLine {
                 throw new KeyFormatException("cannot decode a " + type.sshName() + " key");
             }
             return key;
-        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException | BufferException e) {
+            // BufferException: MINA's reader of a certificate blob with a bad length field (found by CertificatesFuzzTest)
             throw new KeyFormatException("cannot decode the " + type.sshName() + " key: " + e.getMessage(), e);
         }
     }
