@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Every benchmark of issue 4, one after another (each starts and removes its own sshd and user).
+# The client benchmarks, one after another (each starts and removes its own sshd and user).
 set -euo pipefail
 d=$(dirname "$0")
-for b in run-latency throughput fanout memory; do
+for b in run-latency throughput fanout memory reuse kex; do
     echo "== $b"
     "$d/$b.sh"
 done

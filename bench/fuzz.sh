@@ -19,6 +19,7 @@ targets=(
     "authorized-keys-gen dev.delegator.authorizedkeys.AuthorizedKeysFuzzTest#fromPatternsAndExpiryTimesAreReadTotally"
     "authorized-keys-gen dev.delegator.keys.KeyReadersFuzzTest#publicKeyLinesAreReadTotallyAndRoundTrip"
     "authorized-keys-gen dev.delegator.keys.KeyReadersFuzzTest#privateKeyFilesAreReadTotally"
+    "authorized-keys-gen dev.delegator.certificates.CertificatesFuzzTest#certificatesAreReadAndCheckedTotally"
     "manifest dev.delegator.manifest.ManifestFuzzTest#anyTextIsAManifestOrItsProblems"
     "hook-runner dev.delegator.client.ClientInputsFuzzTest#privateKeysDecodeOrAreRefused"
     "hook-runner dev.delegator.client.ClientInputsFuzzTest#knownHostsAreReadOrRefused"

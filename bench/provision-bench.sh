@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Benchmark of `delegator apply` (issue 3): 100 delegations applied from scratch, compared in the
-# same run with a plain shell script doing the equivalent useradd + ssh-keygen + append; then a
-# no-op re-apply (hyperfine). Runs as root; creates throwaway accounts and a root under
-# /var/lib/delegator-tests and removes them again. Not part of the test suite.
-#   usage: bench/provision-bench.sh [COUNT]     (default 100)
+# Benchmark of `delegator apply` (issues 3 and 15): COUNT delegations applied from scratch, compared in
+# the same run with a plain shell script doing the equivalent useradd + ssh-keygen + append; then a
+# no-op re-apply and a plan with nothing to do (hyperfine). Everything goes through the launcher
+# (./delegator), as an admin runs it, with its plan/apply class-data archive trained first. Runs
+# as root; creates throwaway accounts and a root under /var/lib/delegator-tests and removes them
+# again. Not part of the test suite.
+#   usage: bench/provision-bench.sh [COUNT]     (default 100; above 500, uids and gids from 57000 on)
 set -euo pipefail
 here=$(cd -- "$(dirname -- "$0")/.." && pwd)
 count=${1:-100}
 [ "$(id -u)" = 0 ] || { echo "run as root (it creates system users)" >&2; exit 1; }
 command -v hyperfine >/dev/null || { echo "hyperfine is needed (apt-get install hyperfine)" >&2; exit 1; }
 
-jar="$here/delegator-cli/target/delegator.jar"
-"$here/delegator" --version >/dev/null   # builds the jar when missing or stale
+delegator="$here/delegator"
+"$delegator" --version >/dev/null   # builds the jar when missing or stale
 tag=$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')
 base=/var/lib/delegator-tests/bench-$tag
 mkdir -p /var/lib/delegator-tests && chmod 755 /var/lib/delegator-tests
@@ -40,9 +42,18 @@ PidFile $base/sshd/sshd.pid
 UsePAM no
 CFG
 
+# Debian's system id range (100-999) holds fewer than 900 accounts: larger runs take uids from a
+# range of their own (and their groups, since useradd --system --user-group takes a system gid), the
+# tool through the manifest's uidRange and gidRange, the script through --uid, groupadd --gid and --gid
+first_uid=""
+if [ "$count" -gt 500 ]; then first_uid=57000; fi
 manifest=$base/delegations.yaml
 {
     echo "version: 1"
+    if [ -n "$first_uid" ]; then
+        echo "uidRange: '$first_uid-$((first_uid + count + 999))'"
+        echo "gidRange: '$first_uid-$((first_uid + count + 999))'"
+    fi
     echo "delegations:"
     for i in $(seq -w 1 "$count"); do
         u=dlgb$tag-t$i
@@ -63,17 +74,24 @@ now() { date +%s.%N; }
 minus() { python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) - float(sys.argv[2])))" "$1" "$2"; }
 opts=(--root "$base/tool" --manifest "$manifest" --sshd-config "$base/sshd/sshd_config" --host-name benchhost)
 
+# the first plan trains the launcher's plan/apply archive; wait for its background build
+"$delegator" plan "${opts[@]}" >/dev/null
+for _ in $(seq 1 150); do
+    ls "$here"/delegator-cli/target/cds/*-admin.lock >/dev/null 2>&1 || break
+    sleep 0.2
+done
+
 echo "== delegator apply: $count delegations from scratch"
 t0=$(now)
-java -jar "$jar" apply "${opts[@]}" --no-reload > "$base/apply.log"
+"$delegator" apply "${opts[@]}" --no-reload > "$base/apply.log"
 t1=$(now)
 tool_scratch=$(minus "$t1" "$t0")
 tail -n 1 "$base/apply.log"
 
 echo "== delegator apply: no-op re-apply"
-hyperfine --runs 5 --warmup 1 --export-json "$base/noop.json" "java -jar $jar apply ${opts[*]} --no-reload" 2>&1 | grep -E "Time|Range"
+hyperfine -N --runs 5 --warmup 1 --export-json "$base/noop.json" "$delegator apply ${opts[*]} --no-reload" 2>&1 | grep -E "Time|Range"
 echo "== delegator plan (no changes)"
-hyperfine --runs 5 --warmup 1 "java -jar $jar plan ${opts[*]}" 2>&1 | grep -E "Time|Range"
+hyperfine -N --runs 5 --warmup 1 --export-json "$base/plan.json" "$delegator plan ${opts[*]}" 2>&1 | grep -E "Time|Range"
 
 # Remove the tool's users so the shell script starts from scratch with the same names.
 for u in "${users[@]}"; do userdel --remove "$u" >/dev/null 2>&1 || true; groupdel "$u" >/dev/null 2>&1 || true; done
@@ -86,7 +104,12 @@ install -d -m 700 -o "$caller" -g "$caller" "$sh_root/callers/$caller"
 for i in $(seq -w 1 "$count"); do
     u=dlgb$tag-t$i
     d=b$tag-t$i
-    useradd --system --user-group --shell /bin/sh --password '*' --create-home --home-dir "$base/home-$u" --groups delegator "$u"
+    ids=(--user-group)
+    if [ -n "$first_uid" ]; then
+        groupadd --system --gid $((first_uid + 10#$i - 1)) "$u"
+        ids=(--uid $((first_uid + 10#$i - 1)) --gid "$u")
+    fi
+    useradd --system "${ids[@]}" --shell /bin/sh --password '*' --create-home --home-dir "$base/home-$u" --groups delegator "$u"
     install -d -m 700 -o "$caller" -g "$caller" "$sh_root/callers/$caller/$d"
     ssh-keygen -q -t ed25519 -N '' -C "$caller@delegator:$d" -f "$sh_root/callers/$caller/$d/id_ed25519"
     chown "$caller:$caller" "$sh_root/callers/$caller/$d/id_ed25519" "$sh_root/callers/$caller/$d/id_ed25519.pub"
@@ -98,9 +121,15 @@ done
 t1=$(now)
 shell_scratch=$(minus "$t1" "$t0")
 
-noop_mean=$(python3 -c "import json,sys; print('%.2f' % json.load(open('$base/noop.json'))['results'][0]['mean'])")
+# mean wall time, and CPU (user+sys): under a shared machine's load the CPU shows the growth better
+summary() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print('%.2f s (CPU %.2f s)' % (r['mean'], r['user']+r['system']))" "$1"; }
+noop_mean=$(summary "$base/noop.json")
+plan_mean=$(summary "$base/plan.json")
 echo
 echo "results ($count delegations, $(nproc) cores, $(date -u +%Y-%m-%d)):"
 printf '  delegator apply from scratch : %6.2f s\n' "$tool_scratch"
 printf '  plain shell script           : %6.2f s\n' "$shell_scratch"
-printf '  delegator apply, no changes  : %6.2f s (mean of 5)\n' "$noop_mean"
+printf '  ratio apply / shell          : %6.2f\n' "$(python3 -c "print(float('$tool_scratch') / float('$shell_scratch'))")"
+printf '  delegator apply, no changes  : %s, mean of 5\n' "$noop_mean"
+printf '  delegator plan, no changes   : %s, mean of 5\n' "$plan_mean"
+printf '  load average                 : %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -63,6 +63,15 @@ SH
 #!/bin/bash
 if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then echo connected; else echo "no connection"; fi
 SH
+    # fails: its own exit 1 with a line on its stderr, and no stray descriptor of the dispatcher's
+    cat >"$TROOT/bin/fails" <<'SH'
+#!/bin/sh
+for fd in 4 5; do
+    if ( : >&"$fd" ) 2>/dev/null; then echo "fd $fd open"; fi
+done
+echo "deploy failed" >&2
+exit 1
+SH
     chmod 0755 "$TROOT"/bin/*
     local binds="bind ro $TROOT/srv/frozen"
     write_conf jail \
@@ -87,6 +96,7 @@ SH
         "verb hang $TROOT/bin/hang" \
         "verb connect $TROOT/bin/connect" \
         "arg connect [0-9]{1,5}" \
+        "verb fails $TROOT/bin/fails" \
         "sandbox filesystem jail" \
         "bind ro $TROOT/srv/source" \
         "bind rw $TROOT/srv/site" \
@@ -214,6 +224,8 @@ userns: refused" ]
     local parent=$!
     for _ in $(seq 1 100); do [ -e "$TROOT/home/hang-started" ] && break; sleep 0.05; done
     [ -e "$TROOT/home/hang-started" ]
+    # the marker is written before both sleeps have exec'd (setsid nohup, then exec sleep)
+    for _ in $(seq 1 100); do [ "$(pgrep -c -u "$DUSER" sleep)" -ge 2 ] && break; sleep 0.05; done
     [ "$(pgrep -c -u "$DUSER" sleep)" -ge 2 ]
     kill -KILL "$parent"
     wait "$parent" || true
@@ -246,6 +258,21 @@ s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(8); print(s.getsockname()[1
     [[ $stderr == "delegator: sandbox: filesystem jail cannot be set up: bwrap: "*"$TROOT/srv/not-there"* ]]
     [ ! -e "$TROOT/home/escape-started" ]
     assert_logged "delegation=jailmissing" "decision=error" "reason=sandbox"
+}
+
+@test "jail: the work's own exit 1 stays 1 (one bwrap run tells it from a setup failure), its stderr reaches the caller, no status descriptor leaks in" {
+    # a file of an earlier account with the same (reused) uid is not this request's
+    local before
+    before=$(find /tmp -maxdepth 1 -user "$DUSER" -name 'tmp.*' | sort)
+    dispatch_as fails jail
+    echo "status=$status stdout=[$output] stderr=[$stderr]"
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "deploy failed" ]
+    [ "$output" = "" ]
+    assert_logged "delegation=jail" "decision=done status=1"
+    # the status file is gone with the request
+    run sh -c "find /tmp -maxdepth 1 -user '$DUSER' -name 'tmp.*' | sort"
+    [ "$output" = "$before" ]
 }
 
 @test "a bind line without the jail is a broken config (78), nothing runs" {

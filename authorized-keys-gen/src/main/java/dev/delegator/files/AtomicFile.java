@@ -29,7 +29,8 @@ import java.util.Set;
  * abort with {@link FileChangedException} if it changed; remove temp files a killed writer left
  * behind; write {@code .<name>.tmp-<random>} in the same directory (created 0600), fsync it; set
  * owner and mode on it; rename it over the target (rename(2), atomic); fsync the directory so the
- * rename survives a power loss. On any failure the temp file is removed and the target is untouched.
+ * rename survives a power loss (or, with a {@link DirectorySync#deferred()}, once per directory when
+ * the caller flushes it). On any failure the temp file is removed and the target is untouched.
  *
  * <p>Every writer of a file must go through this class: the lock is advisory.
  */
@@ -114,6 +115,12 @@ public final class AtomicFile {
      */
     public static void replace(Path target, byte[] content, Optional<FileOwner> owner, Set<PosixFilePermission> mode,
             FileSnapshot expected, Duration lockWait) throws IOException {
+        replace(target, content, owner, mode, expected, lockWait, DirectorySync.IMMEDIATE);
+    }
+
+    /** As the general {@code replace}, with the directory fsync done as {@code sync} says. */
+    public static void replace(Path target, byte[] content, Optional<FileOwner> owner, Set<PosixFilePermission> mode,
+            FileSnapshot expected, Duration lockWait, DirectorySync sync) throws IOException {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(content, "content");
         Path file = target.toAbsolutePath().normalize();
@@ -123,7 +130,7 @@ public final class AtomicFile {
         try (ExclusiveLock lock = ExclusiveLock.acquire(lockFileFor(file), lockWait, null)) {
             requireRegularOrAbsent(file);
             requireUnchanged(file, expected);
-            writeUnderLock(file, content, owner, mode, Publish.RENAME_OVER);
+            writeUnderLock(file, content, owner, mode, Publish.RENAME_OVER, sync);
         }
     }
 
@@ -134,13 +141,18 @@ public final class AtomicFile {
      * @throws FileChangedException if the file changed since {@code expected}; nothing deleted
      */
     public static void delete(Path target, FileSnapshot expected) throws IOException {
+        delete(target, expected, DirectorySync.IMMEDIATE);
+    }
+
+    /** As {@link #delete(Path, FileSnapshot)}, with the directory fsync done as {@code sync} says. */
+    public static void delete(Path target, FileSnapshot expected, DirectorySync sync) throws IOException {
         Objects.requireNonNull(expected, "expected");
         Path file = target.toAbsolutePath().normalize();
         try (ExclusiveLock lock = ExclusiveLock.acquire(lockFileFor(file), DEFAULT_LOCK_WAIT, null)) {
             requireRegularOrAbsent(file);
             requireUnchanged(file, expected);
             if (Files.deleteIfExists(file)) {
-                fsyncDirectory(file.getParent());
+                sync.changed(file.getParent());
             }
             removeStaleTemps(file);
         }
@@ -156,17 +168,23 @@ public final class AtomicFile {
             throws IOException {
         Path file = target.toAbsolutePath().normalize();
         try (ExclusiveLock lock = ExclusiveLock.acquire(lockFileFor(file), DEFAULT_LOCK_WAIT, null)) {
-            writeUnderLock(file, content, owner, mode, Publish.LINK_NEW);
+            writeUnderLock(file, content, owner, mode, Publish.LINK_NEW, DirectorySync.IMMEDIATE);
         }
     }
 
     /** Replaces {@code target} atomically whatever it holds now (no changed-since-read check). */
     public static void overwrite(Path target, byte[] content, Optional<FileOwner> owner, Set<PosixFilePermission> mode)
             throws IOException {
+        overwrite(target, content, owner, mode, DirectorySync.IMMEDIATE);
+    }
+
+    /** As {@link #overwrite(Path, byte[], Optional, Set)}, with the directory fsync done as {@code sync} says. */
+    public static void overwrite(Path target, byte[] content, Optional<FileOwner> owner, Set<PosixFilePermission> mode,
+            DirectorySync sync) throws IOException {
         Path file = target.toAbsolutePath().normalize();
         try (ExclusiveLock lock = ExclusiveLock.acquire(lockFileFor(file), DEFAULT_LOCK_WAIT, null)) {
             requireRegularOrAbsent(file);
-            writeUnderLock(file, content, owner, mode, Publish.RENAME_OVER);
+            writeUnderLock(file, content, owner, mode, Publish.RENAME_OVER, sync);
         }
     }
 
@@ -184,7 +202,7 @@ public final class AtomicFile {
     private enum Publish { RENAME_OVER, LINK_NEW }
 
     private static void writeUnderLock(Path file, byte[] content, Optional<FileOwner> owner,
-            Set<PosixFilePermission> mode, Publish publish) throws IOException {
+            Set<PosixFilePermission> mode, Publish publish, DirectorySync sync) throws IOException {
         Objects.requireNonNull(mode, "mode");
         Path dir = file.getParent();
         if (!Files.isDirectory(dir)) {
@@ -214,7 +232,7 @@ public final class AtomicFile {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
                 published = true;
             }
-            fsyncDirectory(dir);
+            sync.changed(dir);
         } finally {
             if (!published || publish == Publish.LINK_NEW) {
                 Files.deleteIfExists(temp);

@@ -158,4 +158,19 @@ class KeyFilesTest {
         assertFalse(s.contains(new String(kp.openSshPrivateKey(), StandardCharsets.US_ASCII).substring(40, 80)));
         assertTrue(s.contains(kp.fingerprint()));
     }
+
+    @Test
+    void theStoredPublicKeyIsTheOneOfThePairAndOnlyAnOpenSshFileHasOne() throws Exception {
+        Path priv = writeKey("id_ed25519");
+        assertEquals(PublicKeyLine.of(KeyFiles.loadPrivateKey(priv).getPublic(), "").base64(),
+                KeyFiles.storedPublicKey(priv).orElseThrow().base64());
+        String text = Files.readString(priv);
+        Files.writeString(priv, text.replace("-----BEGIN OPENSSH PRIVATE KEY-----", "-----BEGIN RSA PRIVATE KEY-----"));
+        assertEquals(Optional.empty(), KeyFiles.storedPublicKey(priv));
+        String body = text.substring(text.indexOf('\n') + 1, text.indexOf("-----END"));
+        Files.writeString(priv, "-----BEGIN OPENSSH PRIVATE KEY-----\n" + body.substring(0, 40) + "\n-----END OPENSSH PRIVATE KEY-----\n");
+        assertEquals(Optional.empty(), KeyFiles.storedPublicKey(priv), "a truncated header holds no key");
+        Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThrows(UnsafeKeyFileException.class, () -> KeyFiles.storedPublicKey(priv));
+    }
 }

@@ -43,6 +43,8 @@ class KeyReadersFuzzTest {
                     // typed refusals are results
                 }
             });
+            // plan reads the header of files their callers can write, as root: empty or a key, nothing else
+            Bounded.check("stored public key", () -> KeyFiles.storedPublicKey(file));
         } finally {
             Files.deleteIfExists(file);
         }

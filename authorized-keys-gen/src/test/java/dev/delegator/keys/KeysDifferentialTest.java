@@ -85,6 +85,8 @@ class KeysDifferentialTest {
 
         KeyPair loaded = KeyFiles.loadPrivateKey(priv);
         assertEquals(expected, PublicKeyLine.of(loaded.getPublic(), "").fingerprint());
+        // the clear header of ssh-keygen's file holds the same key (what a plan compares .pub files with)
+        assertEquals(expected, KeyFiles.storedPublicKey(priv).orElseThrow().fingerprint());
 
         PublicKeyLine pub = PublicKeyLine.read(KeyFiles.publicKeyPath(priv));
         assertEquals(expected, pub.fingerprint());

@@ -52,4 +52,29 @@ class KnownHostsTest {
         assertTrue(kh.pinsFor(HostPort.parse("web1", 22)).keyTypes().isEmpty());
         assertTrue(kh.pinsFor(HostPort.parse("web2", 22)).trusts("ssh-ed25519", blob(A)));
     }
+
+    @Test
+    void certAuthorityLinesTakeOpenSshPatternsThatMinaCannotParse() throws IOException {
+        KnownHosts kh = KnownHosts.parse(String.join("\n",
+                "@cert-authority [10.0.0.*]:*,*.example.org,!db.example.org ssh-ed25519 " + B + " host-ca",
+                "@CERT-AUTHORITY web? ssh-ed25519 " + A,
+                "@cert-authority broken ssh-ed25519",
+                "@something web1 ssh-ed25519 " + A,
+                "web9 ssh-ed25519 " + A,
+                ""), "kh");
+        assertTrue(kh.pinsFor(HostPort.parse("10.0.0.3:2222", 22)).trustsAuthority("ssh-ed25519", blob(B)));
+        assertFalse(kh.pinsFor(HostPort.parse("10.0.0.3", 22)).hasAuthorities(), "port 22 is looked up as the bare address");
+        assertTrue(kh.pinsFor(HostPort.parse("web1.example.org", 22)).trustsAuthority("ssh-ed25519", blob(B)));
+        assertFalse(kh.pinsFor(HostPort.parse("db.example.org", 22)).hasAuthorities(), "a negated match excludes the line");
+        assertTrue(kh.pinsFor(HostPort.parse("web1", 22)).trustsAuthority("ssh-ed25519", blob(A)), "markers are case-insensitive");
+        assertFalse(kh.pinsFor(HostPort.parse("web1", 22)).trusts("ssh-ed25519", blob(A)), "a CA line is no pin");
+        assertTrue(kh.pinsFor(HostPort.parse("web9", 22)).trusts("ssh-ed25519", blob(A)), "lines after a broken one still count");
+    }
+
+    @Test
+    void revokedLinesTakeTheSamePatterns() throws IOException {
+        KnownHosts kh = KnownHosts.parse("@revoked [10.0.0.*]:* ssh-ed25519 " + A + "\n", "kh");
+        assertTrue(kh.pinsFor(HostPort.parse("10.0.0.3:2222", 22)).revokes("ssh-ed25519", blob(A)));
+        assertFalse(kh.pinsFor(HostPort.parse("10.0.1.3:2222", 22)).revokes("ssh-ed25519", blob(A)));
+    }
 }

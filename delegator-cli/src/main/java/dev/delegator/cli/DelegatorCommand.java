@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             dev.delegator.cli.verify.VerifyCommand.class,
             dev.delegator.cli.hooks.HookCommand.class,
             dev.delegator.cli.demo.DemoCommand.class,
+            dev.delegator.cli.agent.AgentCommand.class,
         })
 public final class DelegatorCommand implements Runnable {
     @CommandLine.Spec

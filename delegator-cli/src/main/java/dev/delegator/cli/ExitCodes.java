@@ -23,7 +23,7 @@ public final class ExitCodes {
     public static final int PROBLEMS_FOUND = 1;
     /** Bad command-line usage (unknown option, missing argument): picocli's usage code. */
     public static final int USAGE = 2;
-    /** An input file (manifest, authorized_keys, key) is invalid; the message names file:line:column. */
+    /** An input file (manifest, authorized_keys, key, run --hosts-file) is invalid; the message names file:line:column. */
     public static final int INVALID_INPUT = 3;
     /** plan --detailed-exitcode: the plan has changes to apply. */
     public static final int CHANGES_PENDING = 4;

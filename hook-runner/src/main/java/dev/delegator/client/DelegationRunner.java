@@ -46,6 +46,8 @@ import org.apache.sshd.client.session.ClientSession;
 public final class DelegationRunner implements AutoCloseable {
     private final RunOptions options;
     private final SshClient client;
+    /** Where connections come from and go back to between runs, or null for a connection per run. */
+    private final ConnectionPool pool;
     private final Set<ChannelExec> active = ConcurrentHashMap.newKeySet();
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
     /** A fan-out uses one key and one known_hosts for every host: decode and parse each once. */
@@ -63,7 +65,19 @@ public final class DelegationRunner implements AutoCloseable {
     public DelegationRunner(RunOptions options, ClientPreparation preparation) {
         this.options = options;
         this.client = preparation.take();
+        this.pool = null;
         RestrictedClient.configure(client, options);
+    }
+
+    /**
+     * A runner that reuses {@code pool}'s connections (README "Connection reuse"); closing the
+     * runner closes only the connections it is using, not the pool. The pool's client keeps the
+     * connection settings it was made with; {@code options}' timeouts still bound each wait.
+     */
+    public DelegationRunner(RunOptions options, ConnectionPool pool) {
+        this.options = options;
+        this.client = pool.client();
+        this.pool = pool;
     }
 
     public RunOptions options() {
@@ -82,6 +96,9 @@ public final class DelegationRunner implements AutoCloseable {
     public RunResult run(DelegationTarget target, RunRequest request, InputStream in, OutputStream out,
             OutputStream err) {
         long start = System.nanoTime();
+        if (pool != null) {
+            return runPooled(target, request, in, out, err, start);
+        }
         Connection c = open(target, start, null);
         if (c.failure() != null) {
             return c.failure();
@@ -90,6 +107,44 @@ public final class DelegationRunner implements AutoCloseable {
             return exec(c.session(), target, request, in, out, err, start);
         } finally {
             release(c.session());
+        }
+    }
+
+    /**
+     * A run on a pooled connection. A kept connection the server dropped meanwhile (sshd restarted,
+     * the host rebooted) fails before the command starts: it is closed and one new connection is
+     * opened, through {@link #open}, with every check. Once the command started nothing is retried.
+     */
+    private RunResult runPooled(DelegationTarget target, RunRequest request, InputStream in, OutputStream out,
+            OutputStream err, long start) {
+        ClientSession kept = pool.take(target);
+        if (kept != null) {
+            sessions.add(kept);
+            boolean[] started = new boolean[1];
+            RunResult r = exec(kept, target, request, in, out, err, start, started);
+            if (started[0]) {
+                settle(target, kept, r);
+                return r;
+            }
+            release(kept);
+        }
+        Connection c = open(target, start, null);
+        if (c.failure() != null) {
+            return c.failure();
+        }
+        RunResult r = exec(c.session(), target, request, in, out, err, start);
+        settle(target, c.session(), r);
+        return r;
+    }
+
+    /** Back to the pool when the command ended by itself; closed otherwise (that ends the remote work). */
+    private void settle(DelegationTarget target, ClientSession session, RunResult r) {
+        sessions.remove(session);
+        boolean clean = r.outcome() == RunResult.Outcome.EXITED || r.outcome() == RunResult.Outcome.SIGNALLED;
+        if (clean && cancelledWith == null && session.isOpen()) {
+            pool.give(target, session);
+        } else {
+            session.close(true);
         }
     }
 
@@ -209,9 +264,9 @@ public final class DelegationRunner implements AutoCloseable {
             session.addPublicKeyIdentity(identity);
             AuthFuture af = session.auth();
             boolean done = af.await(options.authTimeout());
-            HostKeyRejection rejection = setup.rejection.get();
+            String rejection = setup.rejection.get();
             if (rejection != null) {
-                throw new ConnectFailure(rejection.message(), false);
+                throw new ConnectFailure(rejection, false);
             }
             if (!done) {
                 throw new ConnectFailure("no answer from " + where + " within " + seconds(options.authTimeout())
@@ -231,11 +286,11 @@ public final class DelegationRunner implements AutoCloseable {
             authenticated = true;
             return session;
         } catch (IOException e) {
-            HostKeyRejection rejection = setup.rejection.get();
+            String rejection = setup.rejection.get();
             if (rejection == null && session.getServerVersion() == null) {
                 throw droppedBeforeIdentification(where, e);
             }
-            throw new ConnectFailure(rejection != null ? rejection.message()
+            throw new ConnectFailure(rejection != null ? rejection
                     : "connection to " + where + " failed: " + describe(e), false);
         } finally {
             if (!authenticated) {
@@ -247,6 +302,12 @@ public final class DelegationRunner implements AutoCloseable {
 
     private RunResult exec(ClientSession session, DelegationTarget target, RunRequest request, InputStream in,
             OutputStream out, OutputStream err, long start) {
+        return exec(session, target, request, in, out, err, start, new boolean[1]);
+    }
+
+    /** @param started set when the channel opened, i.e. the server may have started the command */
+    private RunResult exec(ClientSession session, DelegationTarget target, RunRequest request, InputStream in,
+            OutputStream out, OutputStream err, long start, boolean[] started) {
         RelayStream relayOut = new RelayStream(out);
         RelayStream relayErr = new RelayStream(err);
         ChannelExec channel;
@@ -267,6 +328,7 @@ public final class DelegationRunner implements AutoCloseable {
             return failed(RunResult.Outcome.CONNECTION_LOST, "cannot start the request on " + target.label() + ": "
                     + describe(e), start, 0, 0);
         }
+        started[0] = true;
         active.add(channel);
         try {
             if (cancelledWith != null) {
@@ -324,7 +386,9 @@ public final class DelegationRunner implements AutoCloseable {
         for (ClientSession s : sessions) {
             s.close(true);
         }
-        client.stop();
+        if (pool == null) {
+            client.stop();
+        }
     }
 
     static RunResult failed(RunResult.Outcome outcome, String message, long start, long out, long err) {

@@ -25,6 +25,13 @@ import java.util.function.Consumer;
  * stream cannot feed several commands; each gets an empty one).
  */
 public final class FanOut {
+    /**
+     * The bound {@code run} and the hooks use unless told otherwise: measured with
+     * {@code bench/fanout-parallel.sh} on a 2-core caller (README "A fleet"), where more hosts at
+     * once no longer shortened the run but made every other process on the caller wait longer.
+     */
+    public static final int DEFAULT_PARALLEL = 16;
+
     private final DelegationRunner runner;
     private final int parallel;
     private final Optional<AuditLog> audit;

@@ -1,9 +1,14 @@
 package dev.delegator.fanout;
 
+import com.google.gson.stream.JsonWriter;
 import dev.delegator.client.DelegationTarget;
 import dev.delegator.client.RunResult;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The results of one request on every host, in the order the hosts were given.
@@ -40,7 +45,10 @@ public record FanOutResult(List<HostRun> runs) {
         return runs.stream().filter(r -> !r.result().succeeded()).findFirst().orElseThrow().result().exitStatus();
     }
 
-    /** A table: host, exit, duration, result; one line per host. */
+    /**
+     * A table: host, exit, duration, result, one line per host; then, when any failed, one line
+     * {@code failed: HOST (result), ...}; then {@code N of M hosts succeeded; exit S}.
+     */
     public String summary() {
         int width = Math.max(4, runs.stream().mapToInt(r -> r.target().label().length()).max().orElse(4));
         StringBuilder b = new StringBuilder();
@@ -50,9 +58,50 @@ public record FanOutResult(List<HostRun> runs) {
             b.append(String.format(Locale.ROOT, "%-" + width + "s  %4d  %8.2fs  %s%n", r.target().label(),
                     res.exitStatus(), res.duration().toMillis() / 1000.0, describe(res)));
         }
-        long ok = runs.stream().filter(r -> r.result().succeeded()).count();
-        b.append(String.format(Locale.ROOT, "%d of %d hosts succeeded; exit %d%n", ok, runs.size(), exitStatus()));
+        List<HostRun> failed = runs.stream().filter(r -> !r.result().succeeded()).toList();
+        if (!failed.isEmpty()) {
+            // the hosts to look at, on one line a person (or grep) finds without reading the table
+            b.append("failed: ").append(failed.stream().map(r -> r.target().label() + " (" + describe(r.result()) + ")")
+                    .collect(Collectors.joining(", "))).append(System.lineSeparator());
+        }
+        b.append(String.format(Locale.ROOT, "%d of %d hosts succeeded; exit %d%n", runs.size() - failed.size(), runs.size(),
+                exitStatus()));
         return b.toString();
+    }
+
+    /**
+     * The result as one JSON object on one line ({@code run --json}): {@code exit}, {@code succeeded},
+     * {@code total} and {@code hosts}, one object per host in the order given with {@code host},
+     * {@code exit}, {@code result} (the summary's words), {@code outcome} ({@link RunResult.Outcome}
+     * in lower case), {@code signal}, {@code error} (the one-line reason, or null when the command
+     * exited), {@code duration_ms}, {@code bytes_out} and {@code bytes_err}.
+     */
+    public String toJson() {
+        StringWriter text = new StringWriter();
+        try (JsonWriter w = new JsonWriter(text)) {
+            w.setSerializeNulls(true);
+            w.beginObject().name("exit").value(exitStatus())
+                    .name("succeeded").value(runs.stream().filter(r -> r.result().succeeded()).count())
+                    .name("total").value(runs.size())
+                    .name("hosts").beginArray();
+            for (HostRun r : runs) {
+                RunResult res = r.result();
+                w.beginObject().name("host").value(r.target().label())
+                        .name("exit").value(res.exitStatus())
+                        .name("result").value(describe(res))
+                        .name("outcome").value(res.outcome().name().toLowerCase(Locale.ROOT))
+                        .name("signal").value(res.signal().orElse(null))
+                        .name("error").value(res.message().orElse(null))
+                        .name("duration_ms").value(res.duration().toMillis())
+                        .name("bytes_out").value(res.bytesOut())
+                        .name("bytes_err").value(res.bytesErr())
+                        .endObject();
+            }
+            w.endArray().endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a StringWriter does not fail", e);
+        }
+        return text.toString();
     }
 
     private static String describe(RunResult r) {

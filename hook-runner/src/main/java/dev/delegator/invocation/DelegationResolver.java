@@ -83,15 +83,27 @@ public final class DelegationResolver {
         } else {
             certificate = Optional.empty();
         }
-        List<DelegationTarget> out = new ArrayList<>();
+        List<HostPort> hosts = new ArrayList<>();
         for (String h : spec.hosts()) {
             try {
-                HostPort hp = HostPort.parse(h, spec.port());
-                out.add(new DelegationTarget(name, hp.host(), hp.port(), spec.user(), identity, knownHosts, PinAdvice.KNOWN_HOSTS_LINE,
-                        certificate));
+                hosts.add(HostPort.parse(h, spec.port()));
             } catch (IllegalArgumentException e) {
                 throw new ResolveException(ResolveException.Kind.USAGE, "--host " + h + ": " + e.getMessage(), e);
             }
+        }
+        if (spec.hostsFile() != null) {
+            for (HostPort hp : HostsFile.read(spec.hostsFile(), spec.port())) {
+                if (hosts.contains(hp)) {
+                    throw new ResolveException(ResolveException.Kind.USAGE, hp.display() + " is both a --host and in "
+                            + spec.hostsFile() + " (it would run twice)");
+                }
+                hosts.add(hp);
+            }
+        }
+        List<DelegationTarget> out = new ArrayList<>();
+        for (HostPort hp : hosts) {
+            out.add(new DelegationTarget(name, hp.host(), hp.port(), spec.user(), identity, knownHosts, PinAdvice.KNOWN_HOSTS_LINE,
+                    certificate));
         }
         return out;
     }

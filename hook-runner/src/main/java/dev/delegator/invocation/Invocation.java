@@ -2,13 +2,13 @@ package dev.delegator.invocation;
 
 import dev.delegator.audit.AuditLog;
 import dev.delegator.client.ClientPreparation;
+import dev.delegator.client.ConnectionPool;
 import dev.delegator.client.DelegationRunner;
 import dev.delegator.client.DelegationTarget;
 import dev.delegator.client.RunOptions;
 import dev.delegator.client.RunRequest;
 import dev.delegator.fanout.FanOut;
 import dev.delegator.fanout.FanOutResult;
-import dev.delegator.layout.Layout;
 import dev.delegator.layout.Layout;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Runs requests on targets the way {@code run} and the hooks share: one runner, the fan-out, the
@@ -29,6 +30,24 @@ public final class Invocation {
     private final Map<String, String> env;
     private final ClientPreparation preparation;
     private final Optional<Path> root;
+    /** The kept connections to run on (the caller's agent), or null for a connection per run. */
+    private final ConnectionPool pool;
+    private final Cancellation cancellation;
+
+    /**
+     * How a run in progress is cancelled: given the runner, starts listening for the cancel (a
+     * signal, a frame from the agent's client) and stops listening on close.
+     */
+    @FunctionalInterface
+    public interface Cancellation {
+        Listening listen(DelegationRunner runner);
+    }
+
+    /** Listening for a cancel until closed. */
+    public interface Listening extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     /**
      * @param env the process environment (for the audit log's default place)
@@ -40,6 +59,22 @@ public final class Invocation {
         this.env = env;
         this.preparation = preparation;
         this.root = root;
+        this.pool = null;
+        this.cancellation = SignalCancellation::install;
+    }
+
+    /**
+     * An invocation on kept connections, for the caller's agent (README "Connection reuse"):
+     * {@code cancellation} stands for this process's signals, which belong to the agent.
+     */
+    public Invocation(InvocationSettings settings, Map<String, String> env, ConnectionPool pool, Optional<Path> root,
+            Cancellation cancellation) {
+        this.settings = settings;
+        this.env = env;
+        this.preparation = ClientPreparation.none();
+        this.root = root;
+        this.pool = pool;
+        this.cancellation = cancellation;
     }
 
     /**
@@ -49,6 +84,15 @@ public final class Invocation {
      */
     public int execute(List<DelegationTarget> targets, List<RunRequest> requests, InputStream in, OutputStream out,
             OutputStream err, PrintWriter messages) throws ResolveException {
+        return execute(targets, requests, in, out, err, messages, result -> { });
+    }
+
+    /**
+     * As {@link #execute(List, List, InputStream, OutputStream, OutputStream, PrintWriter)}, handing
+     * each request's result to {@code results} once all its hosts have ended ({@code run --json}).
+     */
+    public int execute(List<DelegationTarget> targets, List<RunRequest> requests, InputStream in, OutputStream out,
+            OutputStream err, PrintWriter messages, Consumer<FanOutResult> results) throws ResolveException {
         for (DelegationTarget t : targets) {
             Optional<String> unreadable = t.identity().unreadableKey();
             if (unreadable.isPresent()) {
@@ -61,8 +105,8 @@ public final class Invocation {
         }
         Optional<AuditLog> audit = settings.noAudit() ? Optional.empty() : Optional.of(new AuditLog(auditFile(), settings.syslog()));
         int status = 0;
-        try (DelegationRunner runner = new DelegationRunner(options, preparation);
-                SignalCancellation ignored = SignalCancellation.install(runner)) {
+        try (DelegationRunner runner = pool == null ? new DelegationRunner(options, preparation) : new DelegationRunner(options, pool);
+                Listening ignored = cancellation.listen(runner)) {
             FanOut fanOut = new FanOut(runner, settings.parallel(), audit, w -> {
                 messages.println("delegator: warning: " + w);
                 messages.flush();
@@ -77,6 +121,7 @@ public final class Invocation {
                     messages.print(result.summary());
                 }
                 messages.flush();
+                results.accept(result);
                 status = result.exitStatus();
                 if (status != 0) {
                     break;

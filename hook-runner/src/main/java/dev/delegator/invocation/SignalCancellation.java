@@ -11,7 +11,7 @@ import java.util.List;
  * is written, and the process exits 128+N (130, 143) as a shell would report it. The JVM's own
  * handlers come back on close.
  */
-final class SignalCancellation implements AutoCloseable {
+final class SignalCancellation implements Invocation.Listening {
     private final List<Object[]> previous = new ArrayList<>();
 
     static SignalCancellation install(DelegationRunner runner) {

@@ -21,9 +21,17 @@ import java.util.Objects;
  * @param certificate explicit form: the user certificate to offer with the key, or null (then
  *     {@code <identity>-cert.pub} is offered when it exists, OpenSSH's convention)
  * @param certificateEnv explicit form: the variable holding the certificate line, or null
+ * @param hostsFile explicit form: a file of hosts ({@link HostsFile}), run on after {@code hosts}, or null
  */
 public record TargetSpec(List<String> hosts, int port, String user, Path identity, String identityEnv,
-        Path knownHosts, String knownHostsEnv, Path manifest, Path root, Path certificate, String certificateEnv) {
+        Path knownHosts, String knownHostsEnv, Path manifest, Path root, Path certificate, String certificateEnv,
+        Path hostsFile) {
+
+    /** A spec without a hosts file. */
+    public TargetSpec(List<String> hosts, int port, String user, Path identity, String identityEnv,
+            Path knownHosts, String knownHostsEnv, Path manifest, Path root, Path certificate, String certificateEnv) {
+        this(hosts, port, user, identity, identityEnv, knownHosts, knownHostsEnv, manifest, root, certificate, certificateEnv, null);
+    }
 
     /** A spec without an explicit certificate. */
     public TargetSpec(List<String> hosts, int port, String user, Path identity, String identityEnv,
@@ -37,6 +45,6 @@ public record TargetSpec(List<String> hosts, int port, String user, Path identit
 
     /** True when the explicit form is used. */
     public boolean explicit() {
-        return !hosts.isEmpty();
+        return !hosts.isEmpty() || hostsFile != null;
     }
 }

@@ -44,6 +44,31 @@ class FanOutPartsTest {
     }
 
     @Test
+    void theSummaryListsTheFailingHostsBeforeTheCount() {
+        String summary = of(exited(0), unreachable(), exited(3)).summary();
+        List<String> lines = summary.lines().toList();
+        assertEquals(List.of("HOST  EXIT   DURATION  RESULT", "h0       0      0.01s  ok", "h1     255      0.00s  unreachable",
+                "h2       3      0.01s  exited 3", "failed: h1 (unreachable), h2 (exited 3)", "1 of 3 hosts succeeded; exit 255"), lines);
+        assertEquals(List.of("HOST  EXIT   DURATION  RESULT", "h0       0      0.01s  ok", "h1       0      0.01s  ok",
+                "2 of 2 hosts succeeded; exit 0"), of(exited(0), exited(0)).summary().lines().toList(), "no failed line when none failed");
+    }
+
+    @Test
+    void theJsonHasOneObjectPerHostInOrderWithTheReason() {
+        RunResult signalled = new RunResult(RunResult.Outcome.SIGNALLED, 143, Optional.of("TERM"), Optional.of("killed by signal TERM"),
+                Duration.ofMillis(1500), 10, 2);
+        String json = of(exited(0), unreachable(), signalled).toJson();
+        assertEquals("{\"exit\":255,\"succeeded\":1,\"total\":3,\"hosts\":["
+                + "{\"host\":\"h0\",\"exit\":0,\"result\":\"ok\",\"outcome\":\"exited\",\"signal\":null,\"error\":null,"
+                + "\"duration_ms\":10,\"bytes_out\":0,\"bytes_err\":0},"
+                + "{\"host\":\"h1\",\"exit\":255,\"result\":\"unreachable\",\"outcome\":\"connection_failed\",\"signal\":null,"
+                + "\"error\":\"refused\",\"duration_ms\":1,\"bytes_out\":0,\"bytes_err\":0},"
+                + "{\"host\":\"h2\",\"exit\":143,\"result\":\"killed by signal TERM\",\"outcome\":\"signalled\",\"signal\":\"TERM\","
+                + "\"error\":\"killed by signal TERM\",\"duration_ms\":1500,\"bytes_out\":10,\"bytes_err\":2}]}", json);
+        assertEquals(-1, json.indexOf('\n'), "one line");
+    }
+
+    @Test
     void linesArePrefixedWholeAndTheTailGetsANewline() throws Exception {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         Object lock = new Object();

@@ -71,6 +71,14 @@ public record Layout(Path root) {
         return at("/var/lib/delegator/ca");
     }
 
+    /**
+     * {@code /var/lib/delegator/host-ca}: the default directory of the host CA ({@code ca init --host},
+     * {@code ca sign-host}): a key apart from the user CA's, kept the same way (root 0600 in root 0700).
+     */
+    public Path hostCaDir() {
+        return at("/var/lib/delegator/host-ca");
+    }
+
     /** {@code /etc/delegator/ca}: what a delegate host trusts: the CA keys and the KRL, root 0644, the dir root 0755. */
     public Path trustDir() {
         return at("/etc/delegator/ca");
@@ -188,6 +196,53 @@ public record Layout(Path root) {
     /** The apply lock: {@code /run/delegator/apply.lock}. */
     public Path applyLock() {
         return at("/run/delegator/apply.lock");
+    }
+
+    /** {@code /etc/sudoers.d}: sudo reads every file here whose name has no '.' and does not end in '~'. */
+    public Path sudoersDir() {
+        return at("/etc/sudoers.d");
+    }
+
+    /** {@code /etc/sudoers.d/delegator-<name>}: the rule that lets the delegate run the dispatcher's privileged step, root 0440. */
+    public Path sudoersFile(String delegation) {
+        return sudoersDir().resolve("delegator-" + delegation);
+    }
+
+    /**
+     * The dispatcher's privileged step for a verb with capabilities, as the sudoers rule allows it
+     * and the dispatcher calls it: {@code <dispatcher> --grant [--conf-dir <dir>] <name>}, the
+     * forced command's options after {@code --grant}.
+     */
+    public String grantCommand(String delegation) {
+        String forced = forcedCommand(delegation);
+        return dispatcher() + " --grant" + forced.substring(dispatcher().toString().length());
+    }
+
+    /** {@code /etc/delegator/nftables/loopback.nft}: the nftables table of {@code network: loopback}, root 0644, loaded at boot. */
+    public Path loopbackRules() {
+        return at("/etc/delegator/nftables/loopback.nft");
+    }
+
+    /** {@code /etc/systemd/system/delegator-loopback.service}: loads {@link #loopbackRules} at boot, root 0644. */
+    public Path loopbackUnit() {
+        return at("/etc/systemd/system/delegator-loopback.service");
+    }
+
+    /** The symlink that enables {@link #loopbackUnit} ({@code multi-user.target.wants}). */
+    public Path loopbackUnitWants() {
+        return at("/etc/systemd/system/multi-user.target.wants/delegator-loopback.service");
+    }
+
+    /**
+     * The kernel's nftables table (family {@code inet}) of {@code network: loopback}: {@code delegator}
+     * for the system layout; for a layout under a root, a name of its own ({@code delegator_<8 hex>}
+     * of the root), since the kernel has one ruleset whatever the root.
+     */
+    public String nftTable() {
+        if (isSystem()) {
+            return "delegator";
+        }
+        return "delegator_" + String.format("%08x", root.toString().hashCode());
     }
 
     /** True for the system layout. */

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param host a host name or address; {@code localhost} means the machine the caller is on
  * @param port its sshd port (22 unless given as {@code host:port})
  * @param hostKey the host's public key line ({@code ssh-ed25519 AAAA...}); required for a remote host
- *     unless {@code knownHosts} is given
+ *     unless {@code knownHosts} is given or a {@code hostCertificates} authority covers it
  * @param knownHosts a known_hosts file whose entries pin the host
  */
 public record DelegateHost(String host, int port, Optional<String> hostKey, Optional<Path> knownHosts) {

@@ -17,7 +17,14 @@ import java.util.Optional;
  * @param ca the trusted user CA keys and KRL, needed by {@code auth: certificate} delegations
  */
 public record Manifest(String source, int version, Optional<IdRange> uidRange, Optional<IdRange> gidRange,
-                       List<SharedGroup> groups, List<Delegation> delegations, Optional<CaTrust> ca) {
+                       List<SharedGroup> groups, List<Delegation> delegations, Optional<CaTrust> ca,
+                       Optional<HostCertificates> hostCertificates) {
+    /** A manifest without {@code hostCertificates:}. */
+    public Manifest(String source, int version, Optional<IdRange> uidRange, Optional<IdRange> gidRange,
+                    List<SharedGroup> groups, List<Delegation> delegations, Optional<CaTrust> ca) {
+        this(source, version, uidRange, gidRange, groups, delegations, ca, Optional.empty());
+    }
+
     /** A manifest without {@code ca:}. */
     public Manifest(String source, int version, Optional<IdRange> uidRange, Optional<IdRange> gidRange,
                     List<SharedGroup> groups, List<Delegation> delegations) {
@@ -26,6 +33,7 @@ public record Manifest(String source, int version, Optional<IdRange> uidRange, O
 
     public Manifest {
         Objects.requireNonNull(ca, "ca");
+        Objects.requireNonNull(hostCertificates, "hostCertificates");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(uidRange, "uidRange");
         Objects.requireNonNull(gidRange, "gidRange");

@@ -59,14 +59,17 @@ public final class ManifestLoader {
     /** Where the manifest lives by default. */
     public static final Path DEFAULT_PATH = Path.of("/etc/delegator/delegations.yaml");
 
-    private static final Set<String> TOP = Set.of("version", "uidRange", "gidRange", "groups", "delegations", "ca");
+    private static final Set<String> TOP = Set.of("version", "uidRange", "gidRange", "groups", "delegations", "ca",
+            "hostCertificates");
+    private static final Set<String> HOST_CERTIFICATES = Set.of("authorities", "revoked", "serve");
+    private static final Set<String> AUTHORITY = Set.of("hosts", "key");
     private static final Set<String> CA = Set.of("keys", "krl");
     private static final Set<String> DELEGATION = Set.of("caller", "delegate", "hosts", "from", "allowHostNames",
             "expires", "verbs", "resources", "sandbox", "settings", "callerPublicKey", "auth");
-    private static final Set<String> CALLER = Set.of("user", "host");
+    private static final Set<String> CALLER = Set.of("user", "host", "reuse");
     private static final Set<String> DELEGATE = Set.of("user", "home", "uid", "groups");
     private static final Set<String> HOST = Set.of("host", "hostKey", "knownHosts");
-    private static final Set<String> VERB = Set.of("run", "args");
+    private static final Set<String> VERB = Set.of("run", "args", "capabilities");
     private static final Set<String> RESOURCE = Set.of("path", "mode", "owner", "group", "kind", "readOnly");
     private static final Set<String> SANDBOX = Set.of("network", "timeout", "processes", "memory", "filesize", "filesystem");
     private static final Set<String> GROUP = Set.of("name", "gid");
@@ -168,6 +171,9 @@ public final class ManifestLoader {
     private static final class Walker {
         private final NodeReader r;
         private final String source;
+        /** Read before the delegations: a remote host they cover needs no hostKey. */
+        private Optional<HostCertificates> hostCertificates = Optional.empty();
+        private boolean hostCertificatesBroken;
 
         Walker(NodeReader r, String source) {
             this.r = r;
@@ -197,6 +203,9 @@ public final class ManifestLoader {
             int beforeCa = r.problems().size();
             Optional<CaTrust> ca = ca(f.get("ca"));
             boolean caBroken = r.problems().size() > beforeCa;
+            int beforeHostCa = r.problems().size();
+            hostCertificates = hostCertificates(f.get("hostCertificates"));
+            hostCertificatesBroken = r.problems().size() > beforeHostCa;
             List<Delegation> delegations = new ArrayList<>();
             if (!f.containsKey("delegations")) {
                 r.problem(root, "delegations", "missing; add 'delegations:' with one entry per delegation, keyed by its name");
@@ -206,7 +215,89 @@ public final class ManifestLoader {
             if (!r.problems().isEmpty()) {
                 return null;
             }
-            return new Manifest(source, version, uidRange, gidRange, groups, delegations, ca);
+            return new Manifest(source, version, uidRange, gidRange, groups, delegations, ca, hostCertificates);
+        }
+
+        Optional<HostCertificates> hostCertificates(Node node) {
+            if (node == null) {
+                return Optional.empty();
+            }
+            Optional<Map<String, Node>> m = r.mapping(node, "hostCertificates", HOST_CERTIFICATES);
+            if (m.isEmpty()) {
+                return Optional.empty();
+            }
+            List<HostCertificates.Authority> authorities = new ArrayList<>();
+            Node an = m.get().get("authorities");
+            Optional<List<Node>> aseq = an == null ? Optional.of(List.of()) : r.sequence(an, "hostCertificates.authorities");
+            for (int i = 0; aseq.isPresent() && i < aseq.get().size(); i++) {
+                String p = "hostCertificates.authorities[" + i + "]";
+                Node item = aseq.get().get(i);
+                Optional<Map<String, Node>> a = r.mapping(item, p, AUTHORITY);
+                if (a.isEmpty()) {
+                    continue;
+                }
+                if (!a.get().containsKey("hosts") || !a.get().containsKey("key")) {
+                    r.problem(item, p, "needs 'hosts:' (patterns such as '*.example.org') and 'key:' (the line 'delegator ca init --host' printed)");
+                    continue;
+                }
+                Optional<String> hosts = r.scalar(a.get().get("hosts"), p + ".hosts");
+                Optional<String> key = r.scalar(a.get().get("key"), p + ".key");
+                if (hosts.isEmpty() || key.isEmpty()) {
+                    continue;
+                }
+                Optional<String> hp = dev.delegator.knownhosts.HostPatterns.listProblem(hosts.get());
+                if (hp.isPresent()) {
+                    r.problem(a.get().get("hosts"), p + ".hosts", hp.get());
+                    continue;
+                }
+                PublicKeyLine k;
+                try {
+                    k = PublicKeyLine.parse(key.get());
+                } catch (KeyFormatException e) {
+                    r.problem(a.get().get("key"), p + ".key", "not a public key line (" + e.getMessage() + "); paste the line 'delegator ca init --host' printed");
+                    continue;
+                }
+                if (k.type().certificate()) {
+                    r.problem(a.get().get("key"), p + ".key", "a certificate, not a CA key; list the host CA's public key (ca_ed25519.pub)");
+                    continue;
+                }
+                authorities.add(new HostCertificates.Authority(hosts.get(), k.toLine()));
+            }
+            List<String> revoked = new ArrayList<>();
+            Node rn = m.get().get("revoked");
+            Optional<List<Node>> rseq = rn == null ? Optional.of(List.of()) : r.sequence(rn, "hostCertificates.revoked");
+            for (int i = 0; rseq.isPresent() && i < rseq.get().size(); i++) {
+                String p = "hostCertificates.revoked[" + i + "]";
+                Optional<String> v = r.scalar(rseq.get().get(i), p);
+                if (v.isEmpty()) {
+                    continue;
+                }
+                try {
+                    revoked.add(PublicKeyLine.parse(v.get()).toLine());
+                } catch (KeyFormatException e) {
+                    r.problem(rseq.get().get(i), p, "not a public key line (" + e.getMessage() + ")");
+                }
+            }
+            List<Path> serve = new ArrayList<>();
+            Node sn = m.get().get("serve");
+            Optional<List<Node>> sseq = sn == null ? Optional.of(List.of()) : r.sequence(sn, "hostCertificates.serve");
+            for (int i = 0; sseq.isPresent() && i < sseq.get().size(); i++) {
+                String p = "hostCertificates.serve[" + i + "]";
+                Path path = absolutePath(sseq.get().get(i), p);
+                if (path == null) {
+                    continue;
+                }
+                if (serve.contains(path)) {
+                    r.problem(sseq.get().get(i), p, "'" + path + "' is listed twice");
+                    continue;
+                }
+                serve.add(path);
+            }
+            if (authorities.isEmpty() && revoked.isEmpty() && serve.isEmpty()) {
+                r.problem(node, "hostCertificates", "empty; give 'authorities:' (callers) and/or 'serve:' (delegate hosts)");
+                return Optional.empty();
+            }
+            return Optional.of(new HostCertificates(authorities, revoked, serve));
         }
 
         Optional<IdRange> range(Node node, String path) {
@@ -367,6 +458,7 @@ public final class ManifestLoader {
             Sandbox sandbox = sandbox(f.get("sandbox"), path + ".sandbox");
             TreeMap<String, String> settings = settings(f.get("settings"), path + ".settings");
             readOnlyNeedsJail(f.get("resources"), sandbox, path + ".resources");
+            capabilitiesNeedHostSandbox(f.get("verbs"), verbs, sandbox, path + ".verbs");
             Optional<String> callerKey = Optional.empty();
             if (f.containsKey("callerPublicKey")) {
                 Optional<String> k = r.scalar(f.get("callerPublicKey"), path + ".callerPublicKey");
@@ -476,7 +568,18 @@ public final class ManifestLoader {
                     return null;
                 }
             }
-            return user == null ? null : new CallerSpec(user, host);
+            Optional<Duration> reuse = Optional.empty();
+            if (m.get().containsKey("reuse")) {
+                Optional<String> v = r.scalar(m.get().get("reuse"), path + ".reuse");
+                Optional<Duration> d = v.flatMap(Quantities::duration);
+                if (v.isPresent() && (d.isEmpty() || d.get().isZero())) {
+                    r.problem(m.get().get("reuse"), path + ".reuse", "'" + v.get() + "' is not a positive duration; give e.g. 10m "
+                            + "(N seconds, or N followed by s, m, h, d or w)");
+                    return null;
+                }
+                reuse = d;
+            }
+            return user == null ? null : new CallerSpec(user, host, reuse);
         }
 
         DelegateSpec delegate(Node node, String path) {
@@ -579,9 +682,13 @@ public final class ManifestLoader {
                     continue;
                 }
                 boolean local = host.equals("localhost");
-                if (!local && hostKey.isEmpty() && knownHosts.isEmpty()) {
-                    r.problem(hostNode, p, "remote host '" + host + "' needs its host key pinned: write {host: " + text.get()
-                            + ", hostKey: 'ssh-ed25519 AAAA...'} (or knownHosts: FILE); delegator never trusts on first use");
+                boolean underCa = hostCertificates.map(hc -> hc.covers(new HostPort(host, port))).orElse(false);
+                if (!local && hostKey.isEmpty() && knownHosts.isEmpty() && !underCa) {
+                    if (!hostCertificatesBroken) {
+                        r.problem(hostNode, p, "remote host '" + host + "' needs its host key pinned: write {host: " + text.get()
+                                + ", hostKey: 'ssh-ed25519 AAAA...'} (or knownHosts: FILE), or list a host CA for it under "
+                                + "hostCertificates.authorities; delegator never trusts on first use");
+                    }
                     continue;
                 }
                 if (local && (hostKey.isPresent() || knownHosts.isPresent())) {
@@ -689,36 +796,72 @@ public final class ManifestLoader {
                 } else {
                     run = absolutePath(vm.get().get("run"), p + ".run");
                 }
-                List<String> args = new ArrayList<>();
-                boolean ok = true;
-                if (vm.get().containsKey("args")) {
-                    Node an = vm.get().get("args");
-                    Optional<List<Node>> seq = r.sequence(an, p + ".args");
-                    if (seq.isEmpty()) {
-                        ok = false;
-                    } else {
-                        for (int i = 0; i < seq.get().size(); i++) {
-                            Node pn = seq.get().get(i);
-                            Optional<String> pat = r.scalar(pn, p + ".args[" + i + "]");
-                            if (pat.isEmpty()) {
-                                ok = false;
-                                continue;
-                            }
-                            Optional<String> problem = ArgPattern.problem(pat.get());
-                            if (problem.isPresent()) {
-                                r.problem(pn, p + ".args[" + i + "]", "pattern '" + pat.get() + "': " + problem.get());
-                                ok = false;
-                            } else {
-                                args.add(pat.get());
-                            }
-                        }
-                    }
-                }
-                if (run != null && ok) {
-                    out.put(verb, new Verb(verb, run, args));
+                Optional<List<String>> args = checkedScalars(vm.get().get("args"), p + ".args",
+                        pat -> ArgPattern.problem(pat).map(problem -> "pattern '" + pat + "': " + problem), false);
+                Optional<List<String>> caps = checkedScalars(vm.get().get("capabilities"), p + ".capabilities", Capabilities::problem, true);
+                if (run != null && args.isPresent() && caps.isPresent()) {
+                    out.put(verb, new Verb(verb, run, args.get(), caps.get()));
                 }
             }
             return out;
+        }
+
+        /**
+         * A sequence of scalars (a verb's {@code args}, its {@code capabilities}), each checked by
+         * {@code problem}, whose message is reported at the item; {@code unique} also refuses a
+         * repeated value. Empty when absent; {@link Optional#empty()} after any problem.
+         */
+        private Optional<List<String>> checkedScalars(Node node, String path, java.util.function.Function<String, Optional<String>> problem,
+                boolean unique) {
+            List<String> out = new ArrayList<>();
+            if (node == null) {
+                return Optional.of(out);
+            }
+            Optional<List<Node>> seq = r.sequence(node, path);
+            if (seq.isEmpty()) {
+                return Optional.empty();
+            }
+            boolean ok = true;
+            for (int i = 0; i < seq.get().size(); i++) {
+                Node item = seq.get().get(i);
+                Optional<String> value = r.scalar(item, path + "[" + i + "]");
+                if (value.isEmpty()) {
+                    ok = false;
+                    continue;
+                }
+                Optional<String> why = problem.apply(value.get());
+                if (why.isEmpty() && unique && out.contains(value.get())) {
+                    why = Optional.of("'" + value.get() + "' is listed twice");
+                }
+                if (why.isPresent()) {
+                    r.problem(item, path + "[" + i + "]", why.get());
+                    ok = false;
+                } else {
+                    out.add(value.get());
+                }
+            }
+            return ok ? Optional.of(out) : Optional.empty();
+        }
+
+        /**
+         * Real capabilities and a user namespace do not combine: bwrap refuses a caller that holds
+         * capabilities, and in a user namespace they would only be namespaced ones. The jail and
+         * {@code network: none} are built on user namespaces, so a verb with capabilities is refused
+         * with either, at the verb's {@code capabilities} (the sandbox key is named in the message).
+         */
+        private void capabilitiesNeedHostSandbox(Node verbsNode, Map<String, Verb> verbs, Sandbox sandbox, String path) {
+            String conflict = sandbox.filesystem() == Sandbox.Filesystem.JAIL ? "filesystem: jail"
+                    : sandbox.network() == Sandbox.Network.NONE ? "network: none" : null;
+            if (conflict == null || !(verbsNode instanceof MappingNode vm)) {
+                return;
+            }
+            for (NodeTuple t : vm.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && t.getValueNode() instanceof MappingNode v && verbs.containsKey(k.getValue())
+                        && !verbs.get(k.getValue()).capabilities().isEmpty()) {
+                    r.problem(valueOf(v, "capabilities"), path + "." + k.getValue() + ".capabilities", "capabilities cannot combine with 'sandbox: {"
+                            + conflict + "}' (it needs a user namespace, in which capabilities are not real ones); remove one of them");
+                }
+            }
         }
 
         List<Resource> resources(Node node, String path) {

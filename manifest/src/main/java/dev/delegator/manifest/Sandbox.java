@@ -7,7 +7,8 @@ import java.util.OptionalLong;
 /**
  * Limits the dispatcher applies before running a verb (see docs/interfaces.md).
  *
- * @param network {@code NONE} runs the verb without network (needs user namespaces); default {@code FULL}
+ * @param network {@code NONE} runs the verb without network (needs user namespaces); {@code LOOPBACK}
+ *     with the host's loopback only (an nftables rule apply installs for the delegate's uid); default {@code FULL}
  * @param timeout wall-clock limit; {@link Duration#ZERO} means none (the default)
  * @param processes RLIMIT_NPROC, empty for no limit
  * @param memory RLIMIT_AS in bytes, empty for no limit
@@ -18,7 +19,7 @@ import java.util.OptionalLong;
  */
 public record Sandbox(Network network, Duration timeout, OptionalLong processes, OptionalLong memory, OptionalLong filesize,
         Filesystem filesystem) {
-    public enum Network { NONE, FULL }
+    public enum Network { NONE, LOOPBACK, FULL }
 
     public enum Filesystem { HOST, JAIL }
 

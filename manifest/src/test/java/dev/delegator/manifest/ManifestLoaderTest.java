@@ -130,7 +130,9 @@ class ManifestLoaderTest {
         "expires: 90d|expires: soon|delegations.blog.expires|neither a date",
         "blog:|Blog:|delegations.Blog|delegation name 'Blog'",
         "caller: {user: hg}|caller: {user: hg, host: 'a b'}|delegations.blog.caller.host|not a host name",
-        "network: none|network: some|delegations.blog.sandbox.network|not one of: none, full",
+        "caller: {user: hg}|caller: {user: hg, reuse: soon}|delegations.blog.caller.reuse|'soon' is not a positive duration; give e.g. 10m",
+        "caller: {user: hg}|caller: {user: hg, reuse: 0}|delegations.blog.caller.reuse|'0' is not a positive duration",
+                "network: none|network: some|delegations.blog.sandbox.network|not one of: none, loopback, full",
         "memory: 512M|memory: 512X|delegations.blog.sandbox.memory|not a positive size",
         "filesize: 1G}|filesize: 1G, filesystem: chroot}|delegations.blog.sandbox.filesystem|not one of: host, jail",
         "group: www-blog}|group: www-blog, readOnly: true}|delegations.blog.resources[0].readOnly|needs 'sandbox: {filesystem: jail}'",
@@ -203,6 +205,13 @@ class ManifestLoaderTest {
         assertEquals("delegations.web.hosts[0].hostKey", p.field());
         assertTrue(p.message().startsWith("a host certificate (ssh-ed25519-cert-v01@openssh.com) is not a host key; pin the plain key it certifies"),
                 p.message());
+    }
+
+    @Test
+    void callerReuseIsReadAndOffWhenAbsent() throws ManifestException {
+        Manifest m = ManifestLoader.parse(GOOD.replace("caller: {user: hg}", "caller: {user: hg, reuse: 10m}"), "m.yaml");
+        assertEquals(java.util.Optional.of(Duration.ofMinutes(10)), m.delegation("blog").orElseThrow().caller().reuse());
+        assertEquals(java.util.Optional.empty(), ManifestLoader.parse(GOOD, "m.yaml").delegation("blog").orElseThrow().caller().reuse());
     }
 
     @Test

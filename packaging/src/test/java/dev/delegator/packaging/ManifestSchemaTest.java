@@ -64,6 +64,30 @@ class ManifestSchemaTest {
     }
 
     @Test
+    void theSchemasCapabilitiesAreTheLoadersGrantableOnes() throws IOException {
+        JsonNode items = JSON.readTree(Checkout.root().resolve("docs/manifest.schema.json").toFile()).at(
+                "/$defs/delegation/properties/verbs/additionalProperties/properties/capabilities/items/enum");
+        Set<String> names = new java.util.TreeSet<>();
+        items.forEach(n -> names.add(n.asText()));
+        assertEquals(dev.delegator.manifest.Capabilities.grantable(), names);
+    }
+
+    @Test
+    void readmesDangerousCapabilitiesAreTheLoadersWithTheSameReasons() throws IOException {
+        String readme = Files.readString(Checkout.root().resolve("README.md"));
+        Map<String, String> table = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\| `([a-z_]+)` \\| (.+) \\|$")
+                .matcher(readme.substring(readme.indexOf("| capability | why it is refused |")));
+        while (m.find()) {
+            table.put(m.group(1), m.group(2));
+        }
+        assertEquals(dev.delegator.manifest.Capabilities.DANGEROUS, table);
+        for (String name : dev.delegator.manifest.Capabilities.grantable()) {
+            assertTrue(readme.contains("`" + name + "`"), name + " is not in README's grantable list");
+        }
+    }
+
+    @Test
     void theShippedExampleIsReadmesAndNamesTheSchema() throws IOException {
         List<String> lines = Files.readAllLines(Checkout.root().resolve("docs/examples/delegations.yaml"));
         assertEquals(SCHEMA_LINE, lines.get(0), "the example must point editors at the installed schema");

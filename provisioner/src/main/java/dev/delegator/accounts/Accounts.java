@@ -101,30 +101,52 @@ public final class Accounts {
     }
 
     /**
-     * Creates a delegate account: a user-private group of the same name (with {@code gid} when
-     * given), then {@code useradd --system --shell /bin/sh --password '*' --create-home}.
+     * Creates a delegate account with a user-private group of the same name: one
+     * {@code useradd --system --user-group --shell /bin/sh --password '*' --create-home}, or, when
+     * {@code gid} is given or the group exists already, {@code groupadd} (if needed) then
+     * {@code useradd --gid}. Nothing is looked up first: a {@code getent} costs as much as the
+     * {@code useradd}, and useradd refuses a name in use by itself (exit 9), which is examined then.
+     * A user of that name made meanwhile for this delegation (by an apply that was killed after
+     * starting useradd) is left as it is.
+     *
+     * @return true when this call created the account, false when it existed already
+     * @throws ForeignAccountException when an account of that name not made for this delegation exists
      */
-    public void createDelegate(String name, Path home, OptionalInt uid, OptionalInt gid, List<String> groups, String delegation) {
-        if (user(name).isPresent()) {
-            throw new IllegalStateException("user " + name + " already exists");
-        }
-        if (group(name).isEmpty()) {
+    public boolean createDelegate(String name, Path home, OptionalInt uid, OptionalInt gid, List<String> groups, String delegation) {
+        if (gid.isPresent()) {
             createGroup(name, gid);
         }
+        SystemTool.Result r = runLocked(useradd(name, home, uid, groups, delegation, gid.isEmpty()));
+        if (r.status() == 9 && gid.isEmpty() && user(name).isEmpty() && group(name).isPresent()) {
+            // the group of that name exists (a delegate removed without its group, or made by hand): use it, as groupadd would have
+            r = runLocked(useradd(name, home, uid, groups, delegation, false));
+        }
+        if (r.ok()) {
+            return true;
+        }
+        Optional<PosixUser> existing = r.status() == 9 ? user(name) : Optional.empty();
+        if (existing.isPresent()) {
+            if (!existing.get().gecos().equals(PosixUser.MARKER_PREFIX + delegation)) {
+                // never go on to authorize a key for an account someone else made meanwhile
+                throw new ForeignAccountException(foreignMessage(existing.get()));
+            }
+            return false;
+        }
+        throw new SystemToolException(String.join(" ", useradd(name, home, uid, groups, delegation, gid.isEmpty()))
+                + " failed: " + r.firstErrorLine());
+    }
+
+    private static List<String> useradd(String name, Path home, OptionalInt uid, List<String> groups, String delegation, boolean userGroup) {
         List<String> argv = new ArrayList<>(List.of("useradd", "--system", "--shell", SHELL, "--password", "*",
-                "--home-dir", home.toString(), "--create-home", "--gid", name,
-                "--comment", PosixUser.MARKER_PREFIX + delegation));
+                "--home-dir", home.toString(), "--create-home"));
+        argv.addAll(userGroup ? List.of("--user-group") : List.of("--gid", name));
+        argv.addAll(List.of("--comment", PosixUser.MARKER_PREFIX + delegation));
         if (!groups.isEmpty()) {
             argv.addAll(List.of("--groups", String.join(",", groups)));
         }
         uid.ifPresent(u -> argv.addAll(List.of("--uid", Integer.toString(u))));
         argv.add(name);
-        SystemTool.Result r = runLocked(argv);
-        // 9: the name exists; fine if it is ours for this delegation (an earlier, killed apply made it)
-        boolean madeMeanwhile = r.status() == 9 && user(name).map(u -> u.gecos().equals(PosixUser.MARKER_PREFIX + delegation)).orElse(false);
-        if (!r.ok() && !madeMeanwhile) {
-            throw new SystemToolException(String.join(" ", argv) + " failed: " + r.firstErrorLine());
-        }
+        return argv;
     }
 
     /** Repairs a delegator-owned delegate: shell, home, supplementary groups, password field {@code *}. */

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
 
 /**
  * A delegator user CA in one directory (default {@code /var/lib/delegator/ca}, root 0700):
@@ -55,6 +56,8 @@ public final class CertificateAuthority {
     public static final Duration MIN_VALIDITY = Duration.ofMinutes(1);
 
     static final String KEY = "ca_ed25519";
+    /** Present in a host CA's directory only ({@code ca init --host}). */
+    static final String HOST_MARKER = "host-ca";
     private static final Set<PosixFilePermission> DIR_0700 = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_0600 = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> FILE_0644 = PosixFilePermissions.fromString("rw-r--r--");
@@ -73,6 +76,15 @@ public final class CertificateAuthority {
      * @throws CaException REFUSED when the directory already holds a CA key or another owner's files
      */
     public static CertificateAuthority init(Path dir, String comment) throws CaException, IOException {
+        return init(dir, comment, false);
+    }
+
+    /**
+     * Creates a CA as {@link #init(Path, String)}; with {@code host} a host CA, marked by a
+     * {@value #HOST_MARKER} file, so {@link #signHost} signs only with it and {@link #sign} never does:
+     * the key that vouches for hosts is never the one that lets callers in.
+     */
+    public static CertificateAuthority init(Path dir, String comment, boolean host) throws CaException, IOException {
         Path d = dir.toAbsolutePath().normalize();
         if (Files.exists(d.resolve(KEY), LinkOption.NOFOLLOW_LINKS) || Files.exists(d.resolve(KEY + ".pub"), LinkOption.NOFOLLOW_LINKS)) {
             throw new CaException(CaException.Kind.REFUSED, d.resolve(KEY) + " exists: this directory already holds a CA key "
@@ -85,6 +97,10 @@ public final class CertificateAuthority {
         Files.setPosixFilePermissions(d, DIR_0700);
         CertificateAuthority ca = new CertificateAuthority(d);
         ca.checkDirectory();
+        if (host) {
+            Files.write(d.resolve(HOST_MARKER), new byte[0]);
+            Files.setPosixFilePermissions(d.resolve(HOST_MARKER), FILE_0600);
+        }
         ca.generate(d.resolve(KEY), comment);
         return ca;
     }
@@ -151,6 +167,11 @@ public final class CertificateAuthority {
 
     public Path directory() {
         return dir;
+    }
+
+    /** True for a host CA ({@code ca init --host}): it signs host certificates only. */
+    public boolean isHostCa() {
+        return Files.exists(dir.resolve(HOST_MARKER), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The private key file that signs: the newest generation. */
@@ -242,35 +263,157 @@ public final class CertificateAuthority {
      * @throws CaException INVALID_INPUT when the request cannot be expressed in a certificate
      */
     public UserCertificate sign(SignRequest r, Clock clock) throws CaException, IOException {
+        if (isHostCa()) {
+            throw new CaException(CaException.Kind.REFUSED, dir + " is a host CA (ca init --host): it signs host certificates only; "
+                    + "sign caller certificates with the user CA");
+        }
         check(r);
         String sourceAddress = SourceAddress.of(r.from());
+        return signing(r.publicKey(), r.validity(), clock, (serial, after, before, work, pub) -> {
+            String keyId = "delegation=" + r.delegation() + ",caller=" + r.caller() + ",serial=" + Long.toUnsignedString(serial);
+            List<String> argv = new ArrayList<>(List.of("ssh-keygen", "-q", "-s", keyFile().toString(),
+                    "-I", keyId, "-n", r.principal(), "-z", Long.toUnsignedString(serial),
+                    "-V", KEYGEN_TIME.format(after) + ":" + KEYGEN_TIME.format(before),
+                    "-O", "clear", "-O", "force-command=" + r.forceCommand(), "-O", "source-address=" + sourceAddress,
+                    pub.toString()));
+            SystemTool.check(argv);
+            String text = Files.readString(work.resolve("key-cert.pub"), StandardCharsets.UTF_8);
+            UserCertificate cert = UserCertificate.parse(text);
+            verify(cert, r, serial, keyId, sourceAddress, after, before);
+            AtomicFile.overwrite(r.out(), text.getBytes(StandardCharsets.UTF_8), Optional.empty(), FILE_0644);
+            appendLog(cert, r);
+            return cert;
+        });
+    }
+
+    /** One signature's steps after the checks: under the CA's lock, with its serial, window and a private work directory. */
+    @FunctionalInterface
+    private interface Signing<T> {
+        T sign(long serial, Instant after, Instant before, Path work, Path pub) throws CaException, IOException;
+    }
+
+    /**
+     * The one way a certificate is made: validity from {@link #BACKDATE} ago for {@code validity},
+     * the next serial recorded under the CA's lock before ssh-keygen runs (a crash skips a serial,
+     * never reuses one), the key to sign written to a private work directory removed afterwards.
+     */
+    private <T> T signing(PublicKeyLine key, Duration validity, Clock clock, Signing<T> s) throws CaException, IOException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant after = now.minus(BACKDATE);
-        Instant before = now.plus(r.validity());
+        Instant before = now.plus(validity);
         checkDirectory();
         try (ExclusiveLock lock = ExclusiveLock.acquire(dir.resolve("lock"), Duration.ofSeconds(30), "another delegator ca command is running")) {
             long serial = nextSerial();
-            String keyId = "delegation=" + r.delegation() + ",caller=" + r.caller() + ",serial=" + Long.toUnsignedString(serial);
             Path work = Files.createTempDirectory(dir, ".sign-");
             try {
                 Path pub = work.resolve("key.pub");
-                Files.writeString(pub, r.publicKey().keyText() + "\n");
-                List<String> argv = new ArrayList<>(List.of("ssh-keygen", "-q", "-s", keyFile().toString(),
-                        "-I", keyId, "-n", r.principal(), "-z", Long.toUnsignedString(serial),
-                        "-V", KEYGEN_TIME.format(after) + ":" + KEYGEN_TIME.format(before),
-                        "-O", "clear", "-O", "force-command=" + r.forceCommand(), "-O", "source-address=" + sourceAddress,
-                        pub.toString()));
-                SystemTool.check(argv);
-                String text = Files.readString(work.resolve("key-cert.pub"), StandardCharsets.UTF_8);
-                UserCertificate cert = UserCertificate.parse(text);
-                verify(cert, r, serial, keyId, sourceAddress, after, before);
-                AtomicFile.overwrite(r.out(), text.getBytes(StandardCharsets.UTF_8), Optional.empty(), FILE_0644);
-                appendLog(cert, r);
-                return cert;
+                Files.writeString(pub, key.keyText() + "\n");
+                return s.sign(serial, after, before, work, pub);
             } finally {
                 deleteTree(work);
             }
         }
+    }
+
+    /**
+     * Signs a host's own public key as a host certificate ({@code ssh-keygen -h -s}): principals =
+     * the host's names, the validity asked for (backdated {@link #BACKDATE}), a new serial, key id
+     * {@code host=<first name>,serial=<n>}, no critical options, no extensions. The result is decoded
+     * and compared with the request, as for {@link #sign}; nothing is written if any field differs.
+     * Call it on a host CA ({@code ca init --host}): a user CA's key must not vouch for hosts.
+     *
+     * @throws CaException INVALID_INPUT for a certificate, the CA key itself, or a name that is not one exact host name
+     */
+    public HostCertificateSigned signHost(HostSignRequest r, Clock clock) throws CaException, IOException {
+        if (!isHostCa()) {
+            throw new CaException(CaException.Kind.REFUSED, dir + " is a user CA: host certificates are signed by a host CA of "
+                    + "their own (create it with: delegator ca init --host)");
+        }
+        if (r.publicKey().type().certificate()) {
+            throw new CaException(CaException.Kind.INVALID_INPUT, "the key to sign is already a certificate: give the host's plain "
+                    + "/etc/ssh/ssh_host_*_key.pub");
+        }
+        if (r.publicKey().fingerprint().equals(publicKey().fingerprint())) {
+            throw new CaException(CaException.Kind.INVALID_INPUT, "the key to sign is the CA key itself: give the host's key");
+        }
+        if (r.validity().compareTo(HostSignRequest.MIN_VALIDITY) < 0 || r.validity().compareTo(HostSignRequest.MAX_VALIDITY) > 0) {
+            throw new CaException(CaException.Kind.INVALID_INPUT, "validity (" + r.validity().toString().substring(2).toLowerCase()
+                    + ") must be between 1h and 366d");
+        }
+        return signing(r.publicKey(), r.validity(), clock, (serial, after, before, work, pub) -> {
+            String keyId = "host=" + r.names().get(0) + ",serial=" + Long.toUnsignedString(serial);
+            SystemTool.check(List.of("ssh-keygen", "-q", "-h", "-s", keyFile().toString(),
+                    "-I", keyId, "-n", String.join(",", r.names()), "-z", Long.toUnsignedString(serial),
+                    "-V", KEYGEN_TIME.format(after) + ":" + KEYGEN_TIME.format(before), pub.toString()));
+            String text = Files.readString(work.resolve("key-cert.pub"), StandardCharsets.UTF_8);
+            HostCertificateSigned signed = verifyHost(text, r, serial, keyId, after, before);
+            AtomicFile.overwrite(r.out(), text.getBytes(StandardCharsets.UTF_8), Optional.empty(), FILE_0644);
+            appendHostLog(signed);
+            return signed;
+        });
+    }
+
+    /** Fails closed: the host certificate must hold exactly what was asked, and nothing else. */
+    private HostCertificateSigned verifyHost(String text, HostSignRequest r, long serial, String keyId, Instant after, Instant before)
+            throws CaException, IOException {
+        OpenSshCertificate c;
+        try {
+            java.security.PublicKey k = PublicKeyLine.parse(text).toPublicKey();
+            if (!(k instanceof OpenSshCertificate oc)) {
+                throw new CaException(CaException.Kind.REFUSED, "ssh-keygen wrote no certificate; nothing written");
+            }
+            c = oc;
+        } catch (dev.delegator.keys.KeyFormatException e) {
+            throw new CaException(CaException.Kind.REFUSED, "ssh-keygen's certificate cannot be read (" + e.getMessage() + "); nothing written");
+        }
+        List<String> wrong = new ArrayList<>();
+        if (c.getType() != OpenSshCertificate.Type.HOST) {
+            wrong.add("type " + c.getType());
+        }
+        if (!List.copyOf(c.getPrincipals()).equals(r.names())) {
+            wrong.add("principals " + c.getPrincipals());
+        }
+        if (!c.getCriticalOptions().isEmpty() || !c.getExtensions().isEmpty()) {
+            wrong.add("options " + c.getCriticalOptionsMap() + " " + c.getExtensionsMap());
+        }
+        if (c.getSerial() != serial || !c.getId().equals(keyId)) {
+            wrong.add("serial " + Long.toUnsignedString(c.getSerial()) + " key id " + c.getId());
+        }
+        if (c.getValidAfter() != after.getEpochSecond() || c.getValidBefore() != before.getEpochSecond()) {
+            wrong.add("validity " + c.getValidAfter() + ".." + c.getValidBefore());
+        }
+        String keyFp = PublicKeyLine.of(c.getCertPubKey(), "").fingerprint();
+        String caFp = PublicKeyLine.of(c.getCaPubKey(), "").fingerprint();
+        if (!keyFp.equals(r.publicKey().fingerprint()) || !caFp.equals(publicKey().fingerprint())) {
+            wrong.add("key or CA");
+        }
+        if (!wrong.isEmpty()) {
+            throw new CaException(CaException.Kind.REFUSED, "ssh-keygen made a host certificate that differs from the request ("
+                    + String.join("; ", wrong) + "); nothing written");
+        }
+        return new HostCertificateSigned(r.out(), serial, keyId, r.names(), after, before, keyFp, caFp);
+    }
+
+    private void appendHostLog(HostCertificateSigned c) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JsonWriter w = new JsonWriter(out)) {
+            w.beginObject()
+                    .name("serial").value(Long.toUnsignedString(c.serial()))
+                    .name("key_id").value(c.keyId())
+                    .name("type").value("host");
+            w.name("principals").beginArray();
+            for (String n : c.principals()) {
+                w.value(n);
+            }
+            w.endArray()
+                    .name("fingerprint").value(c.keyFingerprint())
+                    .name("ca_fingerprint").value(c.caFingerprint())
+                    .name("valid_after").value(c.validAfter().toString())
+                    .name("valid_before").value(c.validBefore().toString())
+                    .name("certificate").value(c.out().toAbsolutePath().toString())
+                    .endObject();
+        }
+        appendLogLine(out + "\n");
     }
 
     private void check(SignRequest r) throws CaException, IOException {
@@ -357,7 +500,11 @@ public final class CertificateAuthority {
                     .name("certificate").value(r.out().toAbsolutePath().toString())
                     .endObject();
         }
-        byte[] line = (out + "\n").getBytes(StandardCharsets.UTF_8);
+        appendLogLine(out + "\n");
+    }
+
+    private void appendLogLine(String text) throws IOException {
+        byte[] line = text.getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(logFile(), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
                 LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(FILE_0600))) {
             ch.write(java.nio.ByteBuffer.wrap(line));

@@ -37,9 +37,12 @@ public final class DispatchConfig {
             for (String arg : v.args()) {
                 out.append("arg ").append(v.name()).append(' ').append(clean(arg)).append('\n');
             }
+            for (String cap : v.capabilities()) {
+                out.append("cap ").append(v.name()).append(' ').append(cap).append('\n');
+            }
         }
         Sandbox s = d.sandbox();
-        out.append("sandbox network ").append(s.network() == Sandbox.Network.NONE ? "none" : "full").append('\n');
+        out.append("sandbox network ").append(s.network().name().toLowerCase(java.util.Locale.ROOT)).append('\n');
         out.append("sandbox timeout ").append(s.timeout().toSeconds()).append('\n');
         s.processes().ifPresent(n -> out.append("sandbox processes ").append(n).append('\n'));
         s.memory().ifPresent(n -> out.append("sandbox memory ").append(n).append('\n'));

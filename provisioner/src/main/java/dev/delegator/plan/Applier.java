@@ -2,6 +2,7 @@ package dev.delegator.plan;
 
 import dev.delegator.files.ApplyLock;
 import dev.delegator.files.AtomicFile;
+import dev.delegator.files.DirectorySync;
 import dev.delegator.manifest.Manifest;
 import java.io.IOException;
 import java.time.Duration;
@@ -13,7 +14,8 @@ import java.util.Objects;
  * revoke's): one at a time on a host (the apply lock, released by the kernel even on kill -9),
  * planned afresh under the lock from what is on disk, refused as a whole if it has a blocker,
  * then executed step by step. Every step leaves the files it touches old or new, so an
- * interrupted run is finished by the next one. After the steps it plans again: that second plan
+ * interrupted run is finished by the next one; the directories written to are fsynced once each
+ * after the steps ({@link DirectorySync#deferred()}), before the run returns. After the steps it plans again: that second plan
  * is empty unless something outside changed the machine meanwhile.
  */
 public final class Applier {
@@ -64,12 +66,25 @@ public final class Applier {
             if (!plan.blockers().isEmpty()) {
                 throw new PlanRefusedException(plan.blockers());
             }
-            Execution ex = new Execution(target, options.reload(), AtomicFile.DEFAULT_LOCK_WAIT);
+            // one fsync per directory written to, when the steps are done (or one failed), not one per file
+            DirectorySync sync = DirectorySync.deferred();
+            Execution ex = new Execution(target, options.reload(), AtomicFile.DEFAULT_LOCK_WAIT, sync);
             List<Step> steps = plan.steps();
-            for (int i = 0; i < steps.size(); i++) {
-                options.progress().starting(i + 1, steps.size(), steps.get(i));
-                steps.get(i).execute(ex);
+            try {
+                for (int i = 0; i < steps.size(); i++) {
+                    options.progress().starting(i + 1, steps.size(), steps.get(i));
+                    steps.get(i).execute(ex);
+                }
+            } catch (IOException | RuntimeException e) {
+                // what was done before the failure is made durable all the same
+                try {
+                    sync.flush();
+                } catch (IOException f) {
+                    e.addSuppressed(f);
+                }
+                throw e;
             }
+            sync.flush();
             // nothing done: planning again would only repeat the same reads
             Plan after = steps.isEmpty() ? plan : source.plan(target);
             return new Result(plan, after, ex.notes());

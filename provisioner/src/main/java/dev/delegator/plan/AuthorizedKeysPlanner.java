@@ -37,6 +37,9 @@ final class AuthorizedKeysPlanner {
         Map<String, Instant> newSince = new TreeMap<>();
         Map<String, List<DesiredLine>> byUser = new LinkedHashMap<>();
         Map<String, Set<String>> pending = new HashMap<>();
+        // by name: List.contains compared whole delegations, once per delegation (quadratic in their number)
+        Set<String> callersHere = new HashSet<>();
+        callerSide.forEach(d -> callersHere.add(d.name()));
         if (!delegateSide.isEmpty()) {
             b.ensureDir(Category.AUTHORIZED_KEYS, b.layout.etcDir(), FileOwner.root(), PlanBuilder.DIR_0755, null);
             b.ensureDir(Category.AUTHORIZED_KEYS, b.layout.authorizedKeysDir(), FileOwner.root(), PlanBuilder.DIR_0755, null);
@@ -47,7 +50,7 @@ final class AuthorizedKeysPlanner {
             if (d.auth() == dev.delegator.manifest.Auth.CERTIFICATE) {
                 continue; // its restriction lives in the principals file (CertificatePlanner); no caller key on this host
             }
-            boolean callerHere = callerSide.contains(d);
+            boolean callerHere = callersHere.contains(d.name());
             Optional<Path> localPub = callerHere
                     ? Optional.of(KeyFiles.publicKeyPath(b.layout.callerKey(d.caller().user(), d.name())))
                     : Optional.empty();

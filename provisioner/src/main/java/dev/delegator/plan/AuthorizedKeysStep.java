@@ -58,11 +58,12 @@ record AuthorizedKeysStep(List<Change> changes, Path path, Block block, FileSnap
         }
         Optional<byte[]> content = render(now, block);
         if (content.isEmpty()) {
-            AtomicFile.delete(path, now);
+            AtomicFile.delete(path, now, ex.directorySync());
             return;
         }
         java.nio.file.Files.createDirectories(path.getParent());
-        AtomicFile.replace(path, content.get(), Optional.of(FileOwner.root()), FileStatus.perms(0644), now, ex.fileLockWait());
+        AtomicFile.replace(path, content.get(), Optional.of(FileOwner.root()), FileStatus.perms(0644), now, ex.fileLockWait(),
+                ex.directorySync());
     }
 
     /** The new content; empty when the file should not exist (no lines wanted, nothing of anyone else's in it). */

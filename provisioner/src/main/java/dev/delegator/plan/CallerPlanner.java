@@ -3,7 +3,9 @@ package dev.delegator.plan;
 import dev.delegator.accounts.PosixUser;
 import dev.delegator.files.FileOwner;
 import dev.delegator.keys.KeyFiles;
+import dev.delegator.knownhosts.HostPatterns;
 import dev.delegator.knownhosts.HostPort;
+import dev.delegator.manifest.HostCertificates;
 import dev.delegator.keys.PublicKeyLine;
 import dev.delegator.manifest.DelegateHost;
 import dev.delegator.manifest.Delegation;
@@ -113,8 +115,10 @@ final class CallerPlanner {
             return Optional.of("unreadable (" + e.getMessage() + "), rewritten from the private key");
         }
         try {
-            java.security.KeyPair kp = KeyFiles.loadPrivateKey(key);
-            PublicKeyLine real = PublicKeyLine.of(kp.getPublic(), "");
+            // the key the private file stores in its clear header, as OpenSSH reads it; decoding the
+            // private half (MINA, BouncyCastle) only for files without one
+            Optional<PublicKeyLine> stored = KeyFiles.storedPublicKey(key);
+            PublicKeyLine real = stored.isPresent() ? stored.get() : PublicKeyLine.of(KeyFiles.loadPrivateKey(key).getPublic(), "");
             if (!real.base64().equals(have.base64())) {
                 return Optional.of("does not match the private key, rewritten from it");
             }
@@ -126,7 +130,12 @@ final class CallerPlanner {
     }
 
 
-    void planKnownHosts(List<Delegation> callerSide) throws IOException {
+    /**
+     * Each caller's known_hosts: pins of its delegation's hosts, and from the manifest's
+     * {@code hostCertificates}, a {@code @cert-authority} line for each host CA that covers one of
+     * them and a {@code @revoked *} line for each revoked key (the client checks certificates by them).
+     */
+    void planKnownHosts(List<Delegation> callerSide, Optional<HostCertificates> hostCertificates) throws IOException {
         List<String> localKeys = null;
         for (Delegation d : callerSide) {
             Optional<PosixUser> cu = b.known.user(d.caller().user());
@@ -171,6 +180,18 @@ final class CallerPlanner {
                     }
                 }
             }
+            if (hostCertificates.isPresent()) {
+                for (HostCertificates.Authority a : hostCertificates.get().authorities()) {
+                    boolean covers = d.hosts().stream().anyMatch(h -> !h.isLocalhost()
+                            && HostPatterns.knownHostsMatch(new HostPort(h.host(), h.port()), a.hosts()));
+                    if (covers) {
+                        text.append(a.knownHostsLine()).append('\n');
+                    }
+                }
+                for (String k : hostCertificates.get().revoked()) {
+                    text.append("@revoked * ").append(k).append('\n');
+                }
+            }
             Path p = b.layout.callerKnownHosts(d.caller().user(), d.name());
             b.planFile(Category.KNOWN_HOSTS, p, text.toString().getBytes(StandardCharsets.UTF_8), b.callerOwner(cu.get()), PlanBuilder.FILE_0600, d.name());
         }
@@ -180,7 +201,7 @@ final class CallerPlanner {
     private List<String> localHostKeys() {
         List<String> out = new ArrayList<>();
         try {
-            for (Path pub : b.t.sshd().hostPublicKeyFiles()) {
+            for (Path pub : dev.delegator.sshdconfig.Sshd.hostPublicKeyFiles(b.sshdEffective())) {
                 if (Files.isRegularFile(pub)) {
                     PublicKeyLine k = PublicKeyLine.read(pub);
                     out.add(k.keyText());

@@ -6,6 +6,8 @@ public enum Category {
     SCHEDULERS("cron and at"),
     SCRIPTS("installed scripts"),
     DISPATCH("dispatcher configs"),
+    GRANTS("capability grants (sudoers)"),
+    NETWORK("loopback network rules (nftables)"),
     KEYS("caller keys"),
     KNOWN_HOSTS("pinned known_hosts"),
     AUTHORIZED_KEYS("authorized_keys lines"),

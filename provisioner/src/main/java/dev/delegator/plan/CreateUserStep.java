@@ -15,8 +15,7 @@ record CreateUserStep(String delegation, DelegateSpec spec, OptionalInt uid, Opt
 
     @Override
     public void execute(Execution ex) {
-        if (ex.target().accounts().user(spec.user()).isEmpty()) {
-            ex.target().accounts().createDelegate(spec.user(), spec.home(), uid, gid, groups, delegation);
-        }
+        // no lookup first: useradd refuses a name in use, and createDelegate examines that (a foreign account stops the apply)
+        ex.target().accounts().createDelegate(spec.user(), spec.home(), uid, gid, groups, delegation);
     }
 }

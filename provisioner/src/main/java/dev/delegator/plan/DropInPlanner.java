@@ -4,12 +4,16 @@ import dev.delegator.accounts.PosixUser;
 import dev.delegator.files.AtomicFile;
 import dev.delegator.files.FileOwner;
 import dev.delegator.files.FileSnapshot;
+import dev.delegator.keys.PublicKeyLine;
 import dev.delegator.manifest.Delegation;
+import dev.delegator.manifest.HostCertificates;
 import dev.delegator.sshdconfig.ClientEnvironment;
 import dev.delegator.sshdconfig.DropIn;
 import dev.delegator.systemtools.SystemToolException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,10 +26,22 @@ final class DropInPlanner {
         this.b = b;
     }
 
-    void planDropIn(List<Delegation> delegateSide) throws IOException {
+    void planDropIn(List<Delegation> delegateSide, Optional<HostCertificates> hostCertificates) throws IOException {
         Path p = b.t.sshdPaths().dropIn();
         boolean certificates = !CertificatePlanner.certificateDelegations(delegateSide).isEmpty();
-        String content = DropIn.render(b.layout, certificates);
+        List<Path> servedPaths = hostCertificates.map(HostCertificates::serve).orElse(List.of());
+        List<DropIn.ServedCertificate> served = new ArrayList<>();
+        if (!servedPaths.isEmpty()) {
+            List<PublicKeyLine> hostKeys = hostKeys();
+            for (Path cert : servedPaths) {
+                try {
+                    served.add(ServedHostCertificate.judge(cert, hostKeys, Instant.now()));
+                } catch (ServedHostCertificate.Unfit e) {
+                    b.blockers.add(new Blocker(Blocker.Kind.MISSING_PREREQUISITE, "hostCertificates.serve: " + e.getMessage()));
+                }
+            }
+        }
+        String content = DropIn.render(b.layout, certificates, served);
         FileSnapshot snap = AtomicFile.read(p);
         FileStatus st = FileStatus.of(p);
         List<String> existingDelegates = new ArrayList<>();
@@ -38,7 +54,9 @@ final class DropInPlanner {
         if (!snap.exists()) {
             changes.add(Change.of(Category.SSHD, Action.CREATE, p.toString(), "missing; validated with sshd -t before it stays", null));
         } else if (!snap.text().equals(content)) {
-            changes.add(Change.of(Category.SSHD, Action.UPDATE, p.toString(), "differs from what delegator writes (edited by hand?)", null));
+            String why = withoutComments(snap.text()).equals(withoutComments(content)) ? "a served host certificate was renewed"
+                    : "differs from what delegator writes (edited by hand?)";
+            changes.add(Change.of(Category.SSHD, Action.UPDATE, p.toString(), why, null));
         } else {
             List<String> drift = st.drift(FileOwner.root(), PlanBuilder.FILE_0644);
             if (!drift.isEmpty()) {
@@ -55,7 +73,7 @@ final class DropInPlanner {
         }
         try {
             // global only (sshd refuses it in a Match block): no drop-in can make such a host safe
-            ClientEnvironment.userEnvironmentProblem(b.t.sshd().effective())
+            ClientEnvironment.userEnvironmentProblem(b.sshdEffective())
                     .ifPresent(s -> b.blockers.add(new Blocker(Blocker.Kind.REFUSED, b.t.sshdPaths().config() + ": " + s)));
         } catch (SystemToolException e) {
             b.blockers.add(new Blocker(Blocker.Kind.SYSTEM, e.getMessage()));
@@ -65,7 +83,31 @@ final class DropInPlanner {
                     + "/*.conf, so the delegator drop-in would have no effect; add 'Include " + p.getParent() + "/*.conf' at its top"));
         }
         if (!changes.isEmpty()) {
-            b.steps.add(new DropInStep(changes, p, content, certificates, allDelegates, snap));
+            for (DropIn.ServedCertificate c : served) {
+                changes.add(Change.of(Category.SSHD, snap.exists() && snap.text().contains("HostCertificate " + c.path() + "\n")
+                        ? Action.UPDATE : Action.CREATE, "HostCertificate " + c.path(), c.description() + "; global, before the Match block", null));
+            }
+            b.steps.add(new DropInStep(changes, p, content, certificates, allDelegates, snap, servedPaths));
         }
+    }
+
+    private static String withoutComments(String text) {
+        return text.lines().filter(l -> !l.startsWith("#")).reduce("", (a, l) -> a + l + "\n");
+    }
+
+    /** This host's public host keys, from sshd's HostKey entries. */
+    private List<PublicKeyLine> hostKeys() {
+        List<PublicKeyLine> out = new ArrayList<>();
+        try {
+            for (Path pub : b.t.sshd().hostPublicKeyFiles()) {
+                if (Files.isRegularFile(pub)) {
+                    out.add(PublicKeyLine.read(pub));
+                }
+            }
+        } catch (IOException | SystemToolException e) {
+            b.blockers.add(new Blocker(Blocker.Kind.SYSTEM, "cannot read this machine's host keys through sshd -T -f "
+                    + b.t.sshdPaths().config() + ": " + e.getMessage()));
+        }
+        return out;
     }
 }

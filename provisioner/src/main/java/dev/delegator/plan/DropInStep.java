@@ -20,8 +20,13 @@ import java.util.Optional;
  * is in effect for the delegates, and only then reload a running sshd. If validation or the
  * effect check fails, the previous drop-in (or none) is restored and apply stops.
  */
-record DropInStep(List<Change> changes, Path path, String content, boolean certificates, List<String> delegates, FileSnapshot expected)
-        implements Step {
+record DropInStep(List<Change> changes, Path path, String content, boolean certificates, List<String> delegates, FileSnapshot expected,
+        List<Path> hostCertificates) implements Step {
+    /** A drop-in that serves no host certificate. */
+    DropInStep(List<Change> changes, Path path, String content, boolean certificates, List<String> delegates, FileSnapshot expected) {
+        this(changes, path, content, certificates, delegates, expected, List.of());
+    }
+
     /** The drop-in of a manifest without certificate delegations. */
     DropInStep(List<Change> changes, Path path, String content, List<String> delegates, FileSnapshot expected) {
         this(changes, path, content, false, delegates, expected);
@@ -30,6 +35,7 @@ record DropInStep(List<Change> changes, Path path, String content, boolean certi
     DropInStep {
         changes = List.copyOf(changes);
         delegates = List.copyOf(delegates);
+        hostCertificates = List.copyOf(hostCertificates);
     }
 
     @Override
@@ -45,7 +51,8 @@ record DropInStep(List<Change> changes, Path path, String content, boolean certi
             throw new SystemToolException("sshd -t -f " + sshd.paths().config() + " refuses the config with the delegator drop-in: "
                     + invalid.get() + "; the previous drop-in was restored");
         }
-        Optional<String> notInEffect = effectProblem(sshd, ex.target().layout(), certificates, delegates);
+        Optional<String> notInEffect = effectProblem(sshd, ex.target().layout(), certificates, delegates)
+                .or(() -> hostCertificateProblem(sshd, hostCertificates));
         if (notInEffect.isPresent()) {
             restore(ex);
             throw new SystemToolException(notInEffect.get() + "; the previous drop-in was restored");
@@ -67,6 +74,26 @@ record DropInStep(List<Change> changes, Path path, String content, boolean certi
     /** As {@link #effectProblem(Sshd, dev.delegator.layout.Layout, boolean, List)} for a drop-in without certificate trust. */
     static Optional<String> effectProblem(Sshd sshd, dev.delegator.layout.Layout layout, List<String> delegates) {
         return effectProblem(sshd, layout, false, delegates);
+    }
+
+    /**
+     * Empty when sshd's global effective config ({@code sshd -T}) names every host certificate the
+     * drop-in serves; else which one it lacks (a main config with a Match block before its Include
+     * would put the drop-in's HostCertificate inside that block, where sshd refuses it).
+     */
+    static Optional<String> hostCertificateProblem(Sshd sshd, List<Path> served) {
+        if (served.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> got = sshd.effective().getOrDefault("hostcertificate", List.of());
+        for (Path p : served) {
+            if (!got.contains(p.toString())) {
+                return Optional.of("the drop-in's HostCertificate " + p + " is not in effect: sshd -T shows hostcertificate "
+                        + (got.isEmpty() ? "(nothing)" : String.join(",", got)) + " (does " + sshd.paths().config()
+                        + " Include " + sshd.paths().dropIn().getParent() + "/*.conf before any Match block?)");
+            }
+        }
+        return Optional.empty();
     }
 
     /** Empty when {@code sshd -T -C} shows the drop-in's settings for every existing delegate, else what differs. */

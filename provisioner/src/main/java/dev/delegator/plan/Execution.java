@@ -1,5 +1,6 @@
 package dev.delegator.plan;
 
+import dev.delegator.files.DirectorySync;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,18 +8,31 @@ import java.util.Objects;
 
 /**
  * What steps need while they run: the target, whether to reload sshd, how long to wait for
- * another writer of a file, and a place for notes (e.g. "sshd reloaded").
+ * another writer of a file, when the directories written to are fsynced, and a place for notes
+ * (e.g. "sshd reloaded").
  */
 public final class Execution {
     private final Target target;
     private final boolean reload;
     private final Duration fileLockWait;
+    private final DirectorySync directorySync;
     private final List<String> notes = new ArrayList<>();
 
+    /** Each write's directory fsynced at once. */
     public Execution(Target target, boolean reload, Duration fileLockWait) {
+        this(target, reload, fileLockWait, DirectorySync.IMMEDIATE);
+    }
+
+    public Execution(Target target, boolean reload, Duration fileLockWait, DirectorySync directorySync) {
         this.target = Objects.requireNonNull(target, "target");
         this.reload = reload;
         this.fileLockWait = Objects.requireNonNull(fileLockWait, "fileLockWait");
+        this.directorySync = Objects.requireNonNull(directorySync, "directorySync");
+    }
+
+    /** How the steps' file writes fsync their directories (the executor flushes it when the steps are done). */
+    public DirectorySync directorySync() {
+        return directorySync;
     }
 
     public Target target() {

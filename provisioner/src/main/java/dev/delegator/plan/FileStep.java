@@ -23,6 +23,6 @@ record FileStep(Change change, Path path, byte[] content, FileOwner owner, Set<P
 
     @Override
     public void execute(Execution ex) throws IOException {
-        AtomicFile.replace(path, content, Optional.of(owner), mode, expected, ex.fileLockWait());
+        AtomicFile.replace(path, content, Optional.of(owner), mode, expected, ex.fileLockWait(), ex.directorySync());
     }
 }

@@ -21,6 +21,6 @@ record KeyPairStep(String delegation, Path privateKey, FileOwner owner) implemen
     @Override
     public void execute(Execution ex) throws IOException {
         GeneratedKeyPair pair = SshKeyGenerator.generate(KeySpec.ed25519(), owner.user() + "@delegator:" + delegation);
-        KeyFiles.writeKeyPair(privateKey, pair, WriteMode.OVERWRITE, Optional.of(owner));
+        KeyFiles.writeKeyPair(privateKey, pair, WriteMode.OVERWRITE, Optional.of(owner), ex.directorySync());
     }
 }

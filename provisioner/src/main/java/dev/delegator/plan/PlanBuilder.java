@@ -35,6 +35,7 @@ final class PlanBuilder {
     final List<Blocker> blockers = new ArrayList<>();
     final List<String> notices = new ArrayList<>();
     private final Set<Path> plannedDirs = new HashSet<>();
+    private java.util.Map<String, List<String>> sshdEffective;
 
     PlanBuilder(Target t) {
         this.t = t;
@@ -102,6 +103,17 @@ final class PlanBuilder {
                 steps.add(new DirectoryStep(c, dir, owner, mode, Action.UPDATE, String.join("; ", drift), delegation));
             }
         }
+    }
+
+    /**
+     * {@code sshd -T} of this host, read once per plan: the host keys to pin and the global
+     * settings the drop-in cannot fix both come from it. A failure is not kept: each asker gets it.
+     */
+    java.util.Map<String, List<String>> sshdEffective() {
+        if (sshdEffective == null) {
+            sshdEffective = t.sshd().effective();
+        }
+        return sshdEffective;
     }
 
     OptionalInt freeId(dev.delegator.manifest.IdRange range, boolean forGroups, Set<Integer> taken) {

@@ -47,14 +47,16 @@ public final class Planner {
             new ScriptsPlanner(b).planScripts();
         }
         new DispatchPlanner(b).planDispatch(m, delegateSide);
+        new GrantsPlanner(b).planGrants(delegateSide);
+        new LoopbackPlanner(b).planLoopback(delegateSide);
         CallerPlanner callers = new CallerPlanner(b);
         callers.planCallerKeys(callerSide);
-        callers.planKnownHosts(callerSide);
+        callers.planKnownHosts(callerSide, m.hostCertificates());
         new CertificateRenewalPlanner(b).plan(callerSide);
         new AuthorizedKeysPlanner(b).planAuthorizedKeys(delegateSide, callerSide);
         new CertificatePlanner(b).plan(m, delegateSide);
         if (!delegateSide.isEmpty()) {
-            new DropInPlanner(b).planDropIn(delegateSide);
+            new DropInPlanner(b).planDropIn(delegateSide, m.hostCertificates());
         }
         new ResourcesPlanner(b).planResources(delegateSide);
         new SandboxProbe(b).probe(delegateSide);

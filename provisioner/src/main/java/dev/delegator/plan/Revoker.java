@@ -20,7 +20,7 @@ import java.util.TreeMap;
 /**
  * Takes a delegation away on this host, from what is on disk (it works when the delegation is
  * already gone from the manifest): its authorized_keys line (found by its {@code delegator:NAME}
- * comment), its dispatcher config, its caller key directories, its first-apply time, and with
+ * comment), its dispatcher config, its sudoers rule (capabilities), its caller key directories, its first-apply time, and with
  * {@code removeUser} the delegate account delegator created. The line goes first: from then on
  * the key is denied. This is a {@link Plan} like apply's, carried out by the same
  * {@link Applier}, so {@code revoke --dry-run} shows it and a blocker stops it before any change.
@@ -69,6 +69,11 @@ public final class Revoker {
         FileSnapshot cs = AtomicFile.read(conf);
         if (cs.exists()) {
             b.steps.add(new DeleteStep(Change.of(Category.DISPATCH, Action.REMOVE, conf.toString(), "revoked", name), cs));
+        }
+        Path sudoers = b.layout.sudoersFile(name);
+        FileSnapshot ss = AtomicFile.read(sudoers);
+        if (ss.exists()) {
+            b.steps.add(new DeleteStep(Change.of(Category.GRANTS, Action.REMOVE, sudoers.toString(), "revoked", name), ss));
         }
         for (Path callerDir : PlanBuilder.list(b.layout.callersDir())) {
             Path dir = callerDir.resolve(name);

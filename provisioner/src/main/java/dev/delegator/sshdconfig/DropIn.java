@@ -2,6 +2,7 @@ package dev.delegator.sshdconfig;
 
 import dev.delegator.layout.Layout;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,8 +42,24 @@ public final class DropIn {
      * (the files apply writes before this drop-in names them).
      */
     public static String render(Layout layout, boolean certificates) {
+        return render(layout, certificates, List.of());
+    }
+
+    /**
+     * The drop-in's text with the host certificates this host serves ({@code hostCertificates.serve}).
+     * {@code HostCertificate} is a global option (sshd refuses it inside {@code Match}), so its lines
+     * come before the {@code Match} block, and the drop-in must be included before any {@code Match}
+     * of the main config (Debian's {@code Include} is its first line). Each is preceded by a comment
+     * naming the certificate's serial and validity: a renewed certificate changes the drop-in, so
+     * apply rewrites it, validates it and reloads sshd, which then serves the new certificate.
+     */
+    public static String render(Layout layout, boolean certificates, List<ServedCertificate> served) {
         StringBuilder out = new StringBuilder();
         out.append("# written by delegator apply; do not edit (see /etc/delegator/delegations.yaml)\n");
+        for (ServedCertificate c : served) {
+            out.append("# ").append(c.description()).append('\n');
+            out.append("HostCertificate ").append(c.path()).append('\n');
+        }
         out.append("Match Group ").append(GROUP).append('\n');
         for (Map.Entry<String, String> e : expectedEffect(layout, certificates).entrySet()) {
             out.append("    ").append(canonical(e.getKey())).append(' ').append(e.getValue()).append('\n');
@@ -74,6 +91,21 @@ public final class DropIn {
             m.put("authorizedprincipalsfile", layout.principalsDir() + "/%u");
         }
         return m;
+    }
+
+    /**
+     * A host certificate the drop-in names.
+     *
+     * @param path        the certificate file
+     * @param description what it is ("host certificate serial 3 for web1.example.org, valid until ..."), for the comment
+     */
+    public record ServedCertificate(java.nio.file.Path path, String description) {
+        public ServedCertificate {
+            java.util.Objects.requireNonNull(path, "path");
+            if (description.chars().anyMatch(c -> c == '\n' || c == '\r')) {
+                throw new IllegalArgumentException("description must be one line");
+            }
+        }
     }
 
     private static String canonical(String key) {

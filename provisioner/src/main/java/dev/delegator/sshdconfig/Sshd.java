@@ -88,8 +88,13 @@ public final class Sshd {
 
     /** The public key files of sshd's HostKey entries ({@code <key>.pub}), in config order. */
     public List<java.nio.file.Path> hostPublicKeyFiles() {
+        return hostPublicKeyFiles(effective());
+    }
+
+    /** As {@link #hostPublicKeyFiles()}, from an {@link #effective()} already read. */
+    public static List<java.nio.file.Path> hostPublicKeyFiles(Map<String, List<String>> effective) {
         List<java.nio.file.Path> out = new ArrayList<>();
-        for (String k : effective().getOrDefault("hostkey", List.of())) {
+        for (String k : effective.getOrDefault("hostkey", List.of())) {
             out.add(java.nio.file.Path.of(k + ".pub"));
         }
         return out;

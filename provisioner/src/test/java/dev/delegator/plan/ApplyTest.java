@@ -144,6 +144,31 @@ class ApplyTest {
     }
 
     @Test
+    void anAccountMadeByOthersBetweenPlanAndItsCreationStopsTheApply() throws Exception {
+        Plan plan = Planner.plan(fx.manifest(fx.delegation(name, delegate)), fx.target());
+        Step create = plan.steps().stream().filter(CreateUserStep.class::isInstance).findFirst().orElseThrow();
+        // no lookup before useradd any more: its refusal of the name is what the step examines
+        dev.delegator.systemtools.SystemTool.check(List.of("useradd", "--system", "--user-group", "--shell", "/bin/sh", delegate));
+        PosixUser foreign = new Accounts().user(delegate).orElseThrow();
+        dev.delegator.accounts.ForeignAccountException e = assertThrows(dev.delegator.accounts.ForeignAccountException.class,
+                () -> create.execute(new Execution(fx.target(), false, java.time.Duration.ofSeconds(5))));
+        assertEquals(Accounts.foreignMessage(foreign), e.getMessage());
+        assertEquals(foreign, new Accounts().user(delegate).orElseThrow(), "left as it was");
+    }
+
+    @Test
+    void aGroupOfTheDelegatesNameThatExistsIsItsGroup() throws Exception {
+        dev.delegator.systemtools.SystemTool.check(List.of("groupadd", "--system", delegate));
+        int gid = new Accounts().group(delegate).orElseThrow().gid();
+        Manifest m = fx.manifest(fx.delegation(name, delegate));
+        apply(m);
+        PosixUser made = new Accounts().user(delegate).orElseThrow();
+        assertEquals(gid, made.gid());
+        assertTrue(made.ownedByDelegator());
+        assertTrue(Planner.plan(m, fx.target()).isEmpty());
+    }
+
+    @Test
     void anAccountDelegatorDidNotCreateIsLeftAlone() throws Exception {
         TestUser foreign = fx.users.create("dlgtf", fx.root.resolve("home"));
         PosixUser before = new Accounts().user(foreign.name()).orElseThrow();

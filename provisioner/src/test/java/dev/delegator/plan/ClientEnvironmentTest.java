@@ -53,7 +53,7 @@ class ClientEnvironmentTest {
         Files.setPosixFilePermissions(markers, FileStatus.perms(01777));
         // the deploy code could leave exactly this in the delegate's home
         Path lib = new Accounts().user(delegate).orElseThrow().home().resolve("evil.so");
-        buildPreloadLibrary(lib, markers);
+        PreloadLibrary.build(fx.root.resolve("evil.c"), lib, markers);
         Path delegateMarker = markers.resolve("ran-as-" + uid);
         OpenSshClient client = new OpenSshClient(fx.sshd.port(), delegate, fx.layout().callerKey(fx.caller.name(), name),
                 fx.layout().callerKnownHosts(fx.caller.name(), name));
@@ -110,22 +110,6 @@ class ClientEnvironmentTest {
         Plan plan = Planner.plan(fx.manifest(fx.delegation(name, fx.delegate())), fx.target());
         assertTrue(plan.blockers().stream().anyMatch(b -> b.message().contains(": PermitUserEnvironment LANG,TZ: ")), plan.blockers()::toString);
         assertEquals(1, ClientEnvironment.problems(fx.target().sshd(), List.of()).size());
-    }
-
-    private void buildPreloadLibrary(Path lib, Path markers) throws Exception {
-        Path src = fx.root.resolve("evil.c");
-        Files.writeString(src, """
-                #include <stdio.h>
-                #include <unistd.h>
-                __attribute__((constructor)) static void mark(void) {
-                    char path[4096];
-                    snprintf(path, sizeof path, "%s/ran-as-%d", MARKERS, (int) getuid());
-                    FILE *f = fopen(path, "w");
-                    if (f) { fputs("preloaded\\n", f); fclose(f); }
-                }
-                """);
-        ExternalCommand.check("cc", "-shared", "-fPIC", "-DMARKERS=\"" + markers + "\"", "-o", lib.toString(), src.toString());
-        Files.setPosixFilePermissions(lib, FileStatus.perms(0755));
     }
 
     private static CommandResult ssh(OpenSshClient c, List<String> extra, Map<String, String> env, String command) throws Exception {

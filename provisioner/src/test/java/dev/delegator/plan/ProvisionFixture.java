@@ -89,6 +89,26 @@ final class ProvisionFixture implements AutoCloseable {
         groups.add(group);
     }
 
+    /** After an apply that wrote the drop-in and sent sshd SIGHUP: waits until sshd listens again (the {@code times}-th time). */
+    void awaitListening(int times) throws InterruptedException {
+        for (int i = 0; i < 400 && listening() < times; i++) {
+            Thread.sleep(50);
+        }
+        if (listening() < times) {
+            throw new AssertionError("sshd did not listen again after the reload:\n" + sshd.logText());
+        }
+    }
+
+    private int listening() {
+        return sshd.logText().split("Server listening on 127.0.0.1", -1).length - 1;
+    }
+
+    /** OpenSSH's client as the caller of {@code delegation}, to {@code delegate} on the private sshd. */
+    dev.delegator.testkit.OpenSshClient client(String delegation, String delegate) {
+        return new dev.delegator.testkit.OpenSshClient(sshd.port(), delegate, layout().callerKey(caller.name(), delegation),
+                layout().callerKnownHosts(caller.name(), delegation));
+    }
+
     Layout layout() {
         return Layout.under(root.path());
     }

@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "ca",
         mixinStandardHelpOptions = true,
-        description = "A user CA for certificate delegations: create it, sign caller certificates, revoke them.",
-        subcommands = {CaInitCommand.class, CaSignCommand.class, CaRevokeCommand.class})
+        description = "The user CA for certificate delegations (create it, sign caller certificates, revoke them) and the host CA (sign host certificates).",
+        subcommands = {CaInitCommand.class, CaSignCommand.class, CaSignHostCommand.class, CaRevokeCommand.class})
 public final class CaCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

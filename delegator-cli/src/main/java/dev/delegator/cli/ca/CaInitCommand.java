@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
             "Create the user CA: an ed25519 key DIR/ca_ed25519 (mode 0600) in DIR (mode 0700), made by ssh-keygen."
                     + " Prints the public key line to list under ca.keys in the manifest. Keep DIR on the admin or CI-controller"
                     + " machine: whoever reads the key can sign certificates for every delegation.",
+            "With --host: the host CA instead (default DIR /var/lib/delegator/host-ca), a key apart from the user CA that"
+                    + " only signs host certificates (ca sign-host); list its public key under hostCertificates.authorities.",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -33,19 +35,26 @@ public final class CaInitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "The CA directory (default: /var/lib/delegator/ca).")
+    @Option(names = "--dir", paramLabel = "DIR", description = "The CA directory (default: /var/lib/delegator/ca;"
+            + " with --host /var/lib/delegator/host-ca).")
     Path dir;
+
+    @Option(names = "--host", description = "The host CA: signs host certificates only (ca sign-host), never caller certificates.")
+    boolean host;
 
     @Option(names = "--next", description = "Rotation: make the next CA key (DIR/ca_ed25519-N) beside the current ones;"
             + " ca sign uses it from now on. List both keys under ca.keys until the old certificates have expired.")
     boolean next;
 
-    @Option(names = "--comment", paramLabel = "C", defaultValue = "delegator-ca", description = "The key's comment (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--comment", paramLabel = "C", description = "The key's comment (default: delegator-ca; with --host delegator-host-ca).")
     String comment;
 
     @Override
     public Integer call() throws IOException {
-        Path d = dir != null ? dir : Layout.system().caDir();
+        Path d = dir != null ? dir : host ? Layout.system().hostCaDir() : Layout.system().caDir();
+        if (comment == null) {
+            comment = host ? "delegator-host-ca" : "delegator-ca";
+        }
         try {
             dev.delegator.keys.SshKeyGenerator.requireValidComment(comment);
         } catch (IllegalArgumentException e) {
@@ -53,7 +62,16 @@ public final class CaInitCommand implements Callable<Integer> {
         }
         try {
             PrintWriter out = spec.commandLine().getOut();
-            out.println(next ? CertificateAuthority.open(d).next(comment).toLine() : CertificateAuthority.init(d, comment).publicKey().toLine());
+            if (next) {
+                CertificateAuthority ca = CertificateAuthority.open(d);
+                if (ca.isHostCa() != host) {
+                    throw new dev.delegator.cli.UserFacingException(ExitCodes.REFUSED, "ca init --next: " + d + " is a "
+                            + (ca.isHostCa() ? "host CA: add --host" : "user CA: drop --host") + "; nothing changed");
+                }
+                out.println(ca.next(comment).toLine());
+            } else {
+                out.println(CertificateAuthority.init(d, comment, host).publicKey().toLine());
+            }
             out.flush();
             return ExitCodes.OK;
         } catch (CaException e) {

@@ -20,8 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,7 +47,8 @@ import picocli.CommandLine.Spec;
             "6:ssh-keygen failed",
         })
 public final class CaSignCommand implements Callable<Integer> {
-    private static final Pattern VALIDITY = Pattern.compile("([1-9][0-9]{0,5})(m|h|d)");
+    private static final Validity VALIDITY = new Validity("ca sign", CertificateAuthority.MIN_VALIDITY,
+            CertificateAuthority.MAX_VALIDITY, "15m, 8h or 7d", "1m to 31d: certificates are short-lived by design");
 
     @Spec
     CommandSpec spec;
@@ -116,20 +115,6 @@ public final class CaSignCommand implements Callable<Integer> {
     }
 
     static Duration parseValidity(String text) {
-        Matcher mt = VALIDITY.matcher(text);
-        if (!mt.matches()) {
-            throw new UserFacingException(ExitCodes.USAGE, "ca sign: --validity '" + text + "' is not a duration; write e.g. 15m, 8h or 7d");
-        }
-        long n = Long.parseLong(mt.group(1));
-        Duration d = switch (mt.group(2)) {
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
-        if (d.compareTo(CertificateAuthority.MIN_VALIDITY) < 0 || d.compareTo(CertificateAuthority.MAX_VALIDITY) > 0) {
-            throw new UserFacingException(ExitCodes.USAGE, "ca sign: --validity " + text
-                    + " is outside 1m to 31d: certificates are short-lived by design");
-        }
-        return d;
+        return VALIDITY.parse(text);
     }
 }

@@ -38,12 +38,12 @@ public final class GitHookCommand implements Callable<Integer> {
 
     /** For the full command line: the client is built when the hook sends. */
     public GitHookCommand() {
-        this(ClientPreparation.none());
+        this(ClientPreparation.none(), dev.delegator.cli.agent.CallContext.process(dev.delegator.cli.ProcessInput.environment(), null, null));
     }
 
-    /** For {@code QuickStart}: takes the client it began preparing while the arguments were parsed. */
-    public GitHookCommand(ClientPreparation preparation) {
-        this.delegation = new HookDelegation(preparation);
+    /** For {@code QuickStart}: takes the client it began preparing while the arguments were parsed, and where it runs. */
+    public GitHookCommand(ClientPreparation preparation, dev.delegator.cli.agent.CallContext context) {
+        this.delegation = new HookDelegation(preparation, context);
     }
 
     @Override
@@ -52,7 +52,7 @@ public final class GitHookCommand implements Callable<Integer> {
         try {
             Set<String> selected = refs.isEmpty() ? Set.of(GitHook.defaultBranch(gitDir())) : GitHook.fullRefs(refs);
             // strict: a ref name that is not UTF-8 is refused, never replaced by U+FFFD
-            requests = GitHook.requests(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8.newDecoder())),
+            requests = GitHook.requests(new BufferedReader(new InputStreamReader(delegation.context().in(), StandardCharsets.UTF_8.newDecoder())),
                     delegation.verb, selected);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new UserFacingException(ExitCodes.USAGE, "post-receive stdin is not valid UTF-8; nothing was sent", e);
@@ -65,8 +65,9 @@ public final class GitHookCommand implements Callable<Integer> {
     }
 
     /** git runs post-receive with GIT_DIR set (or in the repository directory). */
-    private static Path gitDir() {
-        String gitDir = dev.delegator.cli.ProcessInput.environment().get("GIT_DIR");
-        return gitDir == null || gitDir.isEmpty() ? Path.of("").toAbsolutePath() : Path.of(gitDir).toAbsolutePath();
+    private Path gitDir() {
+        String gitDir = delegation.context().env().get("GIT_DIR");
+        Path cwd = delegation.context().cwd();
+        return gitDir == null || gitDir.isEmpty() ? cwd : cwd.resolve(gitDir);
     }
 }

@@ -41,20 +41,20 @@ public final class HgHookCommand implements Callable<Integer> {
 
     /** For the full command line: the client is built when the hook sends. */
     public HgHookCommand() {
-        this(ClientPreparation.none());
+        this(ClientPreparation.none(), dev.delegator.cli.agent.CallContext.process(dev.delegator.cli.ProcessInput.environment(), null, null));
     }
 
-    /** For {@code QuickStart}: takes the client it began preparing while the arguments were parsed. */
-    public HgHookCommand(ClientPreparation preparation) {
-        this.delegation = new HookDelegation(preparation);
+    /** For {@code QuickStart}: takes the client it began preparing while the arguments were parsed, and where it runs. */
+    public HgHookCommand(ClientPreparation preparation, dev.delegator.cli.agent.CallContext context) {
+        this.delegation = new HookDelegation(preparation, context);
     }
 
     @Override
     public Integer call() throws ResolveException {
         List<RunRequest> requests;
         try {
-            requests = HgHook.requests(dev.delegator.cli.ProcessInput.environment(), delegation.verb, each ? HgHook.Changesets.EACH : HgHook.Changesets.TIP,
-                    new HashSet<>(sources), Path.of("").toAbsolutePath());
+            requests = HgHook.requests(delegation.context().env(), delegation.verb, each ? HgHook.Changesets.EACH : HgHook.Changesets.TIP,
+                    new HashSet<>(sources), delegation.context().cwd());
         } catch (HookInputException | IllegalArgumentException e) {
             throw new UserFacingException(ExitCodes.USAGE, e.getMessage(), e);
         }

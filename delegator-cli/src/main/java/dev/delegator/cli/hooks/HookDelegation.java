@@ -6,10 +6,7 @@ import dev.delegator.cli.run.TargetOptions;
 import dev.delegator.client.ClientPreparation;
 import dev.delegator.client.RunRequest;
 import dev.delegator.invocation.DelegationResolver;
-import dev.delegator.invocation.Invocation;
 import dev.delegator.invocation.ResolveException;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.List;
@@ -24,9 +21,16 @@ import picocli.CommandLine.Parameters;
  */
 final class HookDelegation {
     private final ClientPreparation preparation;
+    private final dev.delegator.cli.agent.CallContext context;
 
-    HookDelegation(ClientPreparation preparation) {
+    HookDelegation(ClientPreparation preparation, dev.delegator.cli.agent.CallContext context) {
         this.preparation = preparation;
+        this.context = context;
+    }
+
+    /** Where the hook runs: its environment, directory and streams. */
+    dev.delegator.cli.agent.CallContext context() {
+        return context;
     }
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The delegation.")
@@ -52,10 +56,16 @@ final class HookDelegation {
         if (requests.isEmpty()) {
             return ExitCodes.OK;
         }
-        java.util.Map<String, String> env = dev.delegator.cli.ProcessInput.environment();
-        return new Invocation(settings.toSettings(), env, preparation, target.root()).execute(
-                DelegationResolver.resolve(name, target.toSpec(), env).targets(),
-                requests, InputStream.nullInputStream(), new FileOutputStream(FileDescriptor.out),
-                new FileOutputStream(FileDescriptor.err), err);
+        java.util.Map<String, String> env = context.env();
+        target.resolvedAgainst(context);
+        settings.resolvedAgainst(context);
+        DelegationResolver.Resolved resolved = DelegationResolver.resolve(name, target.toSpec(), env);
+        java.util.OptionalInt viaAgent = context.route(settings.reuse(resolved.delegation()), settings.reuseFlag(),
+                target.secretsFromEnvironment(), target.watchedFiles(resolved.targets(), true), err);
+        if (viaAgent.isPresent()) {
+            return viaAgent.getAsInt();
+        }
+        return context.invocation(settings.toSettings(), preparation, target.root()).execute(resolved.targets(),
+                requests, InputStream.nullInputStream(), context.out(), context.err(), err);
     }
 }

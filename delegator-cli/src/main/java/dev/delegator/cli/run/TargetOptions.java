@@ -14,6 +14,11 @@ public final class TargetOptions {
     @Option(names = "--host", paramLabel = "HOST", description = "Explicit form: host (or host:port) to run on; repeat for several.")
     List<String> hosts = new ArrayList<>();
 
+    @Option(names = "--hosts-file", paramLabel = "FILE",
+            description = "Explicit form: run on every host in FILE (one host[:port] per line; blank lines and # comments "
+                    + "ignored), after the --host ones.")
+    Path hostsFile;
+
     @Option(names = "--port", paramLabel = "PORT", description = "Explicit form: sshd port (default: ${DEFAULT-VALUE}).")
     int port = 22;
 
@@ -55,14 +60,50 @@ public final class TargetOptions {
         return java.util.Optional.ofNullable(root);
     }
 
+    /** These options with their paths taken against the caller's working directory (inside the agent it is not the process's). */
+    public TargetOptions resolvedAgainst(dev.delegator.cli.agent.CallContext context) {
+        identity = context.resolve(identity);
+        knownHosts = context.resolve(knownHosts);
+        certificate = context.resolve(certificate);
+        manifest = context.resolve(manifest);
+        root = context.resolve(root);
+        return this;
+    }
+
+    /** True when a key, known_hosts or certificate comes from an environment variable. */
+    public boolean secretsFromEnvironment() {
+        return identityEnv != null || knownHostsEnv != null || certificateEnv != null;
+    }
+
+    /**
+     * The files the connections to {@code targets} are made from, and the manifest when NAME was
+     * resolved in one: what an agent watches for changes.
+     */
+    public List<Path> watchedFiles(List<dev.delegator.client.DelegationTarget> targets, boolean fromManifest) {
+        List<Path> files = new ArrayList<>();
+        for (dev.delegator.client.DelegationTarget t : targets) {
+            List<dev.delegator.client.Material> m = new ArrayList<>(List.of(t.identity(), t.knownHosts()));
+            t.certificate().ifPresent(m::add);
+            for (dev.delegator.client.Material x : m) {
+                if (x instanceof dev.delegator.client.Material.FromFile f && !files.contains(f.path())) {
+                    files.add(f.path());
+                }
+            }
+        }
+        if (fromManifest) {
+            files.add(manifest != null ? manifest : dev.delegator.layout.Layout.forRoot(root).manifest());
+        }
+        return files;
+    }
+
     /** True when the explicit form is used. */
     boolean explicit() {
-        return !hosts.isEmpty();
+        return !hosts.isEmpty() || hostsFile != null;
     }
 
     /** The target as the caller library takes it. */
     public TargetSpec toSpec() {
         return new TargetSpec(hosts, port, user, identity, identityEnv, knownHosts, knownHostsEnv, manifest, root, certificate,
-                certificateEnv);
+                certificateEnv, hostsFile);
     }
 }

@@ -14,16 +14,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Real hg and git pushes into repositories whose hooks were installed by 'delegator hook install'. */
 class HookPushTest {
 
-    static CommandResult in(Path dir, String... command) {
+    /** The fixture whose environment (the agent's directory) the hooks get; tests set it first. */
+    private Delegates current;
+
+    CommandResult in(Path dir, String... command) {
         List<String> c = new ArrayList<>(List.of("sh", "-c", "cd \"$0\" && exec \"$@\"", dir.toString()));
         c.addAll(List.of(command));
-        CommandResult r = ExternalCommand.run(c, Map.of("HGPLAIN", "1", "HGUSER", "test <test@example.org>",
+        Map<String, String> env = new java.util.HashMap<>(Map.of("HGPLAIN", "1", "HGUSER", "test <test@example.org>",
                 "GIT_AUTHOR_NAME", "t", "GIT_AUTHOR_EMAIL", "t@example.org", "GIT_COMMITTER_NAME", "t",
-                "GIT_COMMITTER_EMAIL", "t@example.org", "HOME", dir.toString()), null, Duration.ofSeconds(120));
+                "GIT_COMMITTER_EMAIL", "t@example.org", "HOME", dir.toString()));
+        if (current != null) {
+            env.putAll(current.environment());
+        }
+        CommandResult r = ExternalCommand.run(c, env, null, Duration.ofSeconds(120));
         return r;
     }
 
@@ -34,10 +43,12 @@ class HookPushTest {
         return a;
     }
 
-    @Test
-    void hgPushRunsTheDeployAsTheDelegateAndThePusherSeesItsOutput() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Delegates.Mode.class)
+    void hgPushRunsTheDeployAsTheDelegateAndThePusherSeesItsOutput(Delegates.Mode mode) throws Exception {
         Prerequisites.requireCommand("hg");
-        try (Delegates d = Delegates.start("blog", 1)) {
+        try (Delegates d = Delegates.start("blog", 1, mode)) {
+            current = d;
             Path srv = d.root.resolve("srv");
             Path work = d.root.resolve("work");
             assertEquals(0, in(d.root.path(), "hg", "init", srv.toString()).exitCode());
@@ -59,6 +70,7 @@ class HookPushTest {
             assertEquals(0, push.exitCode(), push.toString());
             assertTrue(push.stdout().contains("deployed " + tip + " as " + d.user.name() + "\n"), push.toString());
             assertEquals(1, Files.readAllLines(d.auditLog).size());
+            d.assertAgentRan(1);
         }
     }
 
@@ -82,9 +94,11 @@ class HookPushTest {
         }
     }
 
-    @Test
-    void aPostReceiveLineThatIsNotUtf8IsRefusedAndNothingIsSent() throws Exception {
-        try (Delegates d = Delegates.start("site", 1)) {
+    @ParameterizedTest
+    @EnumSource(Delegates.Mode.class)
+    void aPostReceiveLineThatIsNotUtf8IsRefusedAndNothingIsSent(Delegates.Mode mode) throws Exception {
+        try (Delegates d = Delegates.start("site", 1, mode)) {
+            current = d;
             byte[] stdin = ("0".repeat(40) + " " + "1".repeat(40) + " refs/heads/ma\u00ffin\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
             List<String> args = new ArrayList<>(List.of("hook", "git", "site", "--ref", "main"));
             args.addAll(d.layoutOptions());
@@ -92,13 +106,16 @@ class HookPushTest {
             assertEquals(2, r.exitCode(), r.toString());
             assertEquals("delegator: post-receive stdin is not valid UTF-8; nothing was sent\n", r.stderr());
             assertEquals(false, Files.exists(d.auditLog) && !Files.readString(d.auditLog).isEmpty(), "nothing was sent");
+            d.assertAgentRan(1);
         }
     }
 
-    @Test
-    void gitPushRunsTheDeployAndAnExistingPostReceiveStillSeesTheRefs() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Delegates.Mode.class)
+    void gitPushRunsTheDeployAndAnExistingPostReceiveStillSeesTheRefs(Delegates.Mode mode) throws Exception {
         Prerequisites.requireCommand("git");
-        try (Delegates d = Delegates.start("site", 1)) {
+        try (Delegates d = Delegates.start("site", 1, mode)) {
+            current = d;
             Path srv = d.root.resolve("srv.git");
             Path work = d.root.resolve("work");
             assertEquals(0, in(d.root.path(), "git", "init", "-q", "--bare", "-b", "main", srv.toString()).exitCode());
@@ -124,6 +141,7 @@ class HookPushTest {
             assertTrue(!push.stderr().contains("refs/heads/topic as"), "only the default branch is deployed: " + push);
             assertTrue(push.stderr().contains("remote: existing hook saw refs/heads/main"), push.toString());
             assertTrue(push.stderr().contains("remote: existing hook saw refs/heads/topic"), push.toString());
+            d.assertAgentRan(1);
         }
     }
 }

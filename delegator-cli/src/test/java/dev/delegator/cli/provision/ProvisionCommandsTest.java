@@ -59,6 +59,31 @@ class ProvisionCommandsTest {
     }
 
     @Test
+    void aDangerousCapabilityAndCapabilitiesWithNetworkNoneExitThreeWithTheirPositions() throws Exception {
+        try (TestRoot root = TestRoot.create("provcli")) {
+            Path m = root.resolve("m.yaml");
+            Files.writeString(m, """
+                    version: 1
+                    delegations:
+                      backup:
+                        caller: {user: ci}
+                        delegate: {user: dlg-backup, home: /var/lib/dlg-backup}
+                        hosts: [localhost]
+                        verbs:
+                          backup: {run: /usr/local/sbin/backup, capabilities: [dac_read_search, sys_ptrace]}
+                          offline: {run: /usr/local/sbin/backup, capabilities: [dac_read_search]}
+                        sandbox: {network: none}
+                    """);
+            Run r = run("plan", "--manifest", m.toString(), "--root", root.path().toString());
+            assertEquals(3, r.status(), r.toString());
+            assertTrue(r.err().contains(m + ":8:77: delegations.backup.verbs.backup.capabilities[1]: 'sys_ptrace' is refused:"
+                    + " ptrace of any process, root's included: run code as root\n"), r.err());
+            assertTrue(r.err().contains(m + ":9:60: delegations.backup.verbs.offline.capabilities: capabilities cannot combine with"
+                    + " 'sandbox: {network: none}'"), r.err());
+        }
+    }
+
+    @Test
     void planDetailedExitcodeApplyListRevoke() throws Exception {
         Prerequisites.requireRoot();
         String suffix = Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);

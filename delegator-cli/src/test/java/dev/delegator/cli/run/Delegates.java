@@ -24,6 +24,14 @@ import java.util.Map;
  * build's CLI as a separate process, as a hook would.
  */
 public final class Delegates implements AutoCloseable {
+    /**
+     * How the CLI runs: a connection per run, or through the caller's agent (README "Connection
+     * reuse"): {@code --reuse 60s} is added to every run and hook, the agent gets its own directory
+     * under the test root, and the fixture starts it with a first request, so the test's commands
+     * take the light client's path.
+     */
+    public enum Mode { DIRECT, REUSE }
+
     /** Stand-in dispatcher: says who ran what, runs "sh:" requests as shell, and fails on "fail N". */
     static final String FORCED = """
             #!/bin/sh
@@ -31,6 +39,8 @@ public final class Delegates implements AutoCloseable {
               "deploy "*) echo "deployed ${SSH_ORIGINAL_COMMAND#deploy } as $(id -un)"; exit 0 ;;
               "fail "*) echo "failing with ${SSH_ORIGINAL_COMMAND#fail }" >&2; exit "${SSH_ORIGINAL_COMMAND#fail }" ;;
               "cat") exec cat ;;
+              "signal "*) kill -"${SSH_ORIGINAL_COMMAND#signal }" $$ ;;
+              "noise "*) head -c "${SSH_ORIGINAL_COMMAND#noise }" /dev/urandom | tee /dev/stderr ;;
               "until-eof "*) set -f; set -- ${SSH_ORIGINAL_COMMAND#until-eof }; "$@" & c=$!; cat >/dev/null; kill "$c"; wait "$c"; exit $? ;;
               *) echo "rejected: $SSH_ORIGINAL_COMMAND" >&2; exit 126 ;;
             esac
@@ -44,6 +54,9 @@ public final class Delegates implements AutoCloseable {
     public final List<PrivateSshd> servers = new ArrayList<>();
     public final Path launcher;
     public final Path auditLog;
+    public Mode mode = Mode.DIRECT;
+    /** The agent's directory in {@link Mode#REUSE}. */
+    public final Path agentDir;
 
     private Delegates(TestRoot root, TestUsers users, TestUser user, Path key, Path knownHosts, Path launcher) {
         this.root = root;
@@ -53,6 +66,36 @@ public final class Delegates implements AutoCloseable {
         this.knownHosts = knownHosts;
         this.launcher = launcher;
         this.auditLog = root.resolve("audit.log");
+        this.agentDir = root.resolve("agent");
+    }
+
+    /**
+     * As {@link #start(String, int)} in {@code mode}; in {@link Mode#REUSE} the agent is started
+     * (by a first request, which is not audited) before this returns.
+     */
+    public static Delegates start(String name, int count, Mode mode) {
+        Delegates d = start(name, count);
+        d.mode = mode;
+        if (mode == Mode.REUSE) {
+            try {
+                // the hooks a test installs take the manifest's setting (the runs get --reuse too)
+                Path manifest = d.root.resolve("etc/delegator/delegations.yaml");
+                Files.writeString(manifest, Files.readString(manifest).replace("caller: {user: root}", "caller: {user: root, reuse: 60s}"));
+                CommandResult warm = d.delegator(Map.of(), null, "run", "--no-audit", "--host", "127.0.0.1", "--port",
+                        String.valueOf(d.servers.get(0).port()), "--user", d.user.name(), "--identity", d.key.toString(),
+                        "--known-hosts", d.knownHosts.toString(), "--", "deploy", "warm");
+                if (warm.exitCode() != 0 || !Files.exists(d.agentDir.resolve("agent.sock"))) {
+                    throw new AssertionError("the agent did not start: " + warm + "\n" + d.agentLog());
+                }
+            } catch (IOException e) {
+                d.close();
+                throw new UncheckedIOException(e);
+            } catch (RuntimeException | AssertionError e) {
+                d.close();
+                throw e;
+            }
+        }
+        return d;
     }
 
     /** Starts {@code count} sshd instances for delegation {@code name}, writing manifest and caller dir for them. */
@@ -139,12 +182,80 @@ public final class Delegates implements AutoCloseable {
         return p;
     }
 
-    /** Runs the CLI as its own process. */
+    /** Runs the CLI as its own process (in {@link Mode#REUSE}: with {@code --reuse 60s}, through the agent). */
     public CommandResult delegator(Map<String, String> env, byte[] stdin, String... args) {
+        Map<String, String> e = new java.util.HashMap<>(environment());
+        e.putAll(env);
+        return ExternalCommand.run(command(args), e, stdin, Duration.ofSeconds(60));
+    }
+
+    /** The launcher command line for {@code args}, as {@link #delegator} runs it in this mode. */
+    public List<String> command(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(launcher.toString());
-        cmd.addAll(List.of(args));
-        return ExternalCommand.run(cmd, env, stdin, Duration.ofSeconds(60));
+        List<String> a = new ArrayList<>(List.of(args));
+        if (mode == Mode.REUSE) {
+            int at = !a.isEmpty() && a.get(0).equals("run") ? 1
+                    : a.size() > 1 && a.get(0).equals("hook") && (a.get(1).equals("hg") || a.get(1).equals("git")) ? 2 : -1;
+            if (at > 0) {
+                a.addAll(at, List.of("--reuse", "60s"));
+            }
+        }
+        cmd.addAll(a);
+        return cmd;
+    }
+
+    /** The environment a run gets in this mode (the agent's directory). */
+    public Map<String, String> environment() {
+        return Map.of("DELEGATOR_AGENT_DIR", agentDir.toString());
+    }
+
+    /** The agent's log, empty when none ran. */
+    public String agentLog() {
+        try {
+            return Files.exists(agentDir.resolve("agent.log")) ? Files.readString(agentDir.resolve("agent.log")) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How many requests the agents of this fixture ran (not declined), the fixture's first one included. */
+    public long agentRuns() {
+        return agentLog().lines().filter(l -> l.matches(".* request .*: exit -?\\d+, \\d+ ms")).count();
+    }
+
+    /** In {@link Mode#REUSE}: asserts the agent ran at least {@code n} requests besides the fixture's first. */
+    public void assertAgentRan(int n) {
+        if (mode == Mode.REUSE && agentRuns() < n + 1) {
+            throw new AssertionError("the agent ran " + (agentRuns() - 1) + " of the test's requests, expected " + n + ":\n" + agentLog());
+        }
+    }
+
+    /** The pid of the last agent started in this fixture's directory, from its log. */
+    public java.util.OptionalLong agentPid() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("started, pid (\\d+)").matcher(agentLog());
+        long pid = -1;
+        while (m.find()) {
+            pid = Long.parseLong(m.group(1));
+        }
+        return pid < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(pid);
+    }
+
+    /** Ends every agent this fixture started: stop, then SIGKILL whatever is left of them. */
+    private void stopAgents() {
+        if (!Files.exists(agentDir)) {
+            return;
+        }
+        ExternalCommand.run(List.of(launcher.toString(), "agent", "stop"), environment(), null, Duration.ofSeconds(30));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("started, pid (\\d+)").matcher(agentLog());
+        while (m.find()) {
+            ProcessHandle.of(Long.parseLong(m.group(1))).ifPresent(p -> {
+                if (p.info().commandLine().map(c -> c.contains("agent serve")).orElse(false)) {
+                    p.destroyForcibly();
+                    p.onExit().join();
+                }
+            });
+        }
     }
 
     /** The options that point a NAME at this fixture's layout and audit log. */
@@ -155,6 +266,7 @@ public final class Delegates implements AutoCloseable {
     @Override
     public void close() {
         try {
+            stopAgents();
             for (PrivateSshd s : servers) {
                 s.close();
             }

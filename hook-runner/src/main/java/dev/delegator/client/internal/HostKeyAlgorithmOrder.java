@@ -13,7 +13,8 @@ import org.apache.sshd.common.signature.Signature;
  * Puts the host-key algorithms of the key types pinned for a host first in the session's KEX
  * proposal. MINA proposes ECDSA before ed25519 whatever known_hosts holds, so against a server with
  * both, an ed25519-only known_hosts would look "changed". The others stay, after them (reorder,
- * do not filter: a host whose pinned type is gone then gets a clear "changed" message).
+ * do not filter: a host whose pinned type is gone then gets a clear "changed" message). For a
+ * host under a trusted host CA, the certificate algorithms come before all of them.
  */
 public final class HostKeyAlgorithmOrder implements SessionListener {
     @Override
@@ -22,7 +23,17 @@ public final class HostKeyAlgorithmOrder implements SessionListener {
             return;
         }
         SessionSetup.of(cs).ifPresent(setup -> cs.setSignatureFactories(
-                reorder(cs.getSignatureFactories(), setup.pinned.keyTypes())));
+                withCertificates(reorder(cs.getSignatureFactories(), setup.pinned.keyTypes()), setup.pinned.hasAuthorities())));
+    }
+
+    /** Host certificate algorithms first when a host CA is trusted for the host (sshd then presents its certificate). */
+    static List<NamedFactory<Signature>> withCertificates(List<NamedFactory<Signature>> factories, boolean authorities) {
+        if (!authorities) {
+            return factories;
+        }
+        List<NamedFactory<Signature>> out = new ArrayList<>(RestrictedClient.HOST_CERTIFICATE_ALGORITHMS);
+        factories.stream().filter(f -> !out.contains(f)).forEach(out::add);
+        return out;
     }
 
     static List<NamedFactory<Signature>> reorder(List<NamedFactory<Signature>> factories, Set<String> keyTypes) {

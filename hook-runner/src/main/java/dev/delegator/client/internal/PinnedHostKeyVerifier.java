@@ -1,6 +1,5 @@
 package dev.delegator.client.internal;
 
-import dev.delegator.client.HostKeyRejection;
 import java.net.SocketAddress;
 import java.security.PublicKey;
 import java.util.Optional;
@@ -8,8 +7,9 @@ import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 
 /**
- * Accepts a server only when its host key is pinned for it; unknown and changed keys are refused
- * and the reason is kept for the error message. MINA's default verifier accepts every key, which is
+ * Accepts a server only when its host key is pinned for it, or is a host certificate that a
+ * {@code @cert-authority} for it vouches for ({@link PinnedHostKeys#refusal}); unknown and changed
+ * keys and bad certificates are refused and the reason is kept for the error message. MINA's default verifier accepts every key, which is
  * why this one is always set explicitly.
  */
 public final class PinnedHostKeyVerifier implements ServerKeyVerifier {
@@ -19,7 +19,7 @@ public final class PinnedHostKeyVerifier implements ServerKeyVerifier {
         if (setup.isEmpty()) {
             return false; // a session we did not set up: never trust it
         }
-        Optional<HostKeyRejection> rejection = setup.get().pinned.check(serverKey, setup.get().advice);
+        Optional<String> rejection = setup.get().pinned.refusal(session, serverKey, setup.get().advice);
         rejection.ifPresent(setup.get().rejection::set);
         return rejection.isEmpty();
     }

@@ -58,6 +58,15 @@ public final class RestrictedClient {
             BuiltinSignatures.rsaSHA512, BuiltinSignatures.rsaSHA256);
 
     /**
+     * Host certificate algorithms: proposed first, per connection, only to a host that a
+     * {@code @cert-authority} line covers ({@link HostKeyAlgorithmOrder}), so sshd presents its
+     * {@code HostCertificate}; never for a host that is only pinned.
+     */
+    static final List<NamedFactory<Signature>> HOST_CERTIFICATE_ALGORITHMS = List.of(BuiltinSignatures.ed25519_cert,
+            BuiltinSignatures.nistp256_cert, BuiltinSignatures.nistp384_cert, BuiltinSignatures.nistp521_cert,
+            BuiltinSignatures.rsaSHA512_cert, BuiltinSignatures.rsaSHA256_cert);
+
+    /**
      * What publickey authentication may sign with: certificates first (a certificate identity's key
      * type is its -cert-v01 name, which only these match), then plain keys. Kept apart from the host
      * key algorithms, so offering certificate algorithms for user auth never makes the client accept
@@ -80,7 +89,7 @@ public final class RestrictedClient {
         SshClient client = ClientBuilder.builder()
                 .cipherFactories(CIPHERS)
                 .macFactories(MACS)
-                .keyExchangeFactories(NamedFactory.setUpTransformedFactories(false, KEX, ClientBuilder.DH2KEX))
+                .keyExchangeFactories(NamedFactory.setUpTransformedFactories(false, KEX, HostCertificateKex.DH2KEX))
                 .signatureFactories(HOST_KEY_ALGORITHMS)
                 .compressionFactories(List.of(BuiltinCompressions.none))
                 .serverKeyVerifier(new PinnedHostKeyVerifier())

@@ -1,6 +1,5 @@
 package dev.delegator.client.internal;
 
-import dev.delegator.client.HostKeyRejection;
 import dev.delegator.client.PinAdvice;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,7 +16,8 @@ public final class SessionSetup {
 
     final PinnedHostKeys pinned;
     final PinAdvice advice;
-    public final AtomicReference<HostKeyRejection> rejection = new AtomicReference<>();
+    /** The one-line reason the host was refused, for the error message; null while it is not. */
+    public final AtomicReference<String> rejection = new AtomicReference<>();
 
     public SessionSetup(PinnedHostKeys pinned, PinAdvice advice) {
         this.pinned = pinned;

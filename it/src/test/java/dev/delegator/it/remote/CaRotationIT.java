@@ -156,7 +156,7 @@ class CaRotationIT {
      * writing this test ("connection lost before the command reported an exit status" on two of
      * three hosts at once, on a machine where other engineers' tests made and removed delegates).
      */
-    private static int uidFreeOnThisMachine() {
+    static int uidFreeOnThisMachine() {
         for (int attempt = 0; attempt < 100; attempt++) {
             int uid = 47000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(1000);
             if (ExternalCommand.run("getent", "passwd", Integer.toString(uid)).exitCode() == 2) { // 2: no such entry

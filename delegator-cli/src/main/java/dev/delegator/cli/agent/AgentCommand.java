@@ -1,0 +1,89 @@
+package dev.delegator.cli.agent;
+
+import dev.delegator.cli.ExitCodes;
+import dev.delegator.cli.ProcessInput;
+import dev.delegator.cli.UserFacingException;
+import dev.delegator.cli.run.Durations;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code delegator agent status|stop}: the caller's connection-reuse agent (README "Connection reuse"). */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "The caller's connection-reuse agent: status, stop.",
+        subcommands = {AgentCommand.Status.class, AgentCommand.Stop.class, AgentCommand.Serve.class})
+public final class AgentCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = {"Show this caller's agent: pid, idle period, requests, kept connections.",
+                "Exit: 0 when an agent is running, 1 when none is."})
+    static final class Status implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Path dir = AgentControl.directory(ProcessInput.environment());
+            Optional<String> s = ask(() -> AgentControl.status(dir));
+            spec.commandLine().getOut().print(s.orElse("no agent running (" + dir.resolve(AgentDirectory.SOCKET) + ")\n"));
+            spec.commandLine().getOut().flush();
+            return s.isPresent() ? ExitCodes.OK : ExitCodes.PROBLEMS_FOUND;
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = {"Stop this caller's agent now: its connections close (a request running on one ends with 255).",
+                "Exit: 0, also when none was running."})
+    static final class Stop implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Path dir = AgentControl.directory(ProcessInput.environment());
+            Optional<String> s = ask(() -> AgentControl.stop(dir));
+            spec.commandLine().getOut().print(s.orElse("no agent running (" + dir.resolve(AgentDirectory.SOCKET) + ")\n"));
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** The agent process itself, as {@code delegator run} starts it; not for people. */
+    @Command(name = "serve", hidden = true, description = "Run the agent (started by run and the hooks when reuse is on).")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--dir", required = true, paramLabel = "DIR")
+        Path dir;
+
+        @Option(names = "--idle", required = true, paramLabel = "DURATION", converter = Durations.class)
+        Duration idle;
+
+        @Override
+        public Integer call() {
+            return AgentServer.serve(dir, idle, System.out);
+        }
+    }
+
+    private interface Ask {
+        Optional<String> get() throws IOException;
+    }
+
+    private static Optional<String> ask(Ask a) {
+        try {
+            return a.get();
+        } catch (IOException e) {
+            throw new UserFacingException(ExitCodes.REFUSED, e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.delegator.cli.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.delegator.cli.run.Delegates;
+import dev.delegator.testkit.CommandResult;
+import dev.delegator.testkit.ExternalCommand;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real launcher ({@code ./delegator}, installed form: a {@code delegator.jar} beside it whose
+ * manifest points at this build's classes) while an agent runs: it execs the JVM command line the
+ * agent's starter recorded, without its own checks, and only while the record is valid.
+ */
+class LauncherFastPathTest {
+    @Test
+    void whileTheAgentRunsTheLauncherExecsTheRecordedCommandLineAndNotOnceTheJarIsNewer() throws Exception {
+        try (Delegates d = Delegates.start("fast", 1)) {
+            Path bin = Files.createDirectories(d.root.resolve("bin-installed"));
+            Path launcher = bin.resolve("delegator");
+            Files.copy(Path.of("..", "delegator"), launcher);
+            Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Manifest m = new Manifest();
+            m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            List<String> cp = new ArrayList<>();
+            for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                cp.add(Path.of(e).toAbsolutePath().toUri().toString());
+            }
+            m.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", cp));
+            Path jar = bin.resolve("delegator.jar");
+            try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
+                j.flush();
+            }
+            Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+            List<String> run = new ArrayList<>(List.of("/bin/sh", "-x", launcher.toString(), "run", "--reuse", "60s", "--no-audit",
+                    "--host", "127.0.0.1", "--port", String.valueOf(d.servers.get(0).port()), "--user", d.user.name(),
+                    "--identity", d.key.toString(), "--known-hosts", d.knownHosts.toString(), "--", "deploy"));
+            Map<String, String> env = Map.of("DELEGATOR_AGENT_DIR", d.agentDir.toString(), "DELEGATOR_CDS", "off");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+            run.add("first");
+            CommandResult first = ExternalCommand.run(run, env, null, Duration.ofSeconds(60));
+            assertEquals(0, first.exitCode(), first.toString());
+            assertEquals("deployed first as " + d.user.name() + "\n", first.stdout());
+            assertTrue(first.stderr().contains("+ readlink -f"), "the first run takes the full start: " + first.stderr());
+            assertEquals(launcher + "\n" + java + "\n" + jar + "\n\n", firstLines(d.agentDir.resolve("launch"), 4));
+
+            run.set(run.size() - 1, "second");
+            CommandResult second = ExternalCommand.run(run, env, null, Duration.ofSeconds(60));
+            assertEquals(0, second.exitCode(), second.toString());
+            assertEquals("deployed second as " + d.user.name() + "\n", second.stdout());
+            assertFalse(second.stderr().contains("+ readlink"), "no launcher checks: " + second.stderr());
+            assertTrue(second.stderr().contains("+ exec " + java + " "), second.stderr());
+            assertTrue(second.stderr().contains(" -cp " + jar + " dev.delegator.cli.DelegatorMain run"), second.stderr());
+            assertEquals(2, d.agentRuns(), "the first run, forwarded by its full start, and the second: " + d.agentLog());
+
+            // a new build (an upgrade): the record is older than the jar, the launcher starts in full
+            Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+            run.set(run.size() - 1, "third");
+            CommandResult third = ExternalCommand.run(run, env, null, Duration.ofSeconds(60));
+            assertEquals(0, third.exitCode(), third.toString());
+            assertEquals("deployed third as " + d.user.name() + "\n", third.stdout());
+            assertTrue(third.stderr().contains("+ readlink -f"), third.stderr());
+            ExternalCommand.run(List.of(launcher.toString(), "agent", "stop"), env, null, Duration.ofSeconds(30));
+        }
+    }
+
+    private static String firstLines(Path file, int n) throws java.io.IOException {
+        StringBuilder b = new StringBuilder();
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < n; i++) {
+            b.append(lines.get(i)).append('\n');
+        }
+        return b.toString();
+    }
+}
