@@ -84,9 +84,9 @@ public record UserCertificate(PublicKeyLine line, OpenSshCertificate certificate
             ext.put(o.getName(), o.getData() == null ? "" : o.getData());
         }
         Optional<Instant> before = c.getValidBefore() == OpenSshCertificate.INFINITY
-                ? Optional.empty() : Optional.of(Instant.ofEpochSecond(c.getValidBefore()));
+                ? Optional.empty() : Optional.of(CertificateTime.of(c.getValidBefore()));
         return new UserCertificate(line, c, c.getSerial(), c.getId(), List.copyOf(c.getPrincipals()),
-                Instant.ofEpochSecond(c.getValidAfter()), before, critical, ext,
+                CertificateTime.of(c.getValidAfter()), before, critical, ext,
                 PublicKeyLine.of(c.getCertPubKey(), "").fingerprint(), PublicKeyLine.of(c.getCaPubKey(), "").fingerprint());
     }
 

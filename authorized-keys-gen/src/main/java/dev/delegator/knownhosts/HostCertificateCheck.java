@@ -2,6 +2,7 @@ package dev.delegator.knownhosts;
 
 import dev.delegator.keys.PublicKeyLine;
 import java.security.PublicKey;
+import dev.delegator.certificates.CertificateTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -104,7 +105,7 @@ public final class HostCertificateCheck {
     }
 
     private static String instant(long seconds) {
-        return seconds < 0 ? "forever" : Instant.ofEpochSecond(seconds).toString();
+        return seconds == OpenSshCertificate.INFINITY ? "forever" : CertificateTime.of(seconds).toString();
     }
 
     /** A key as its SSH wire type and blob, the form known_hosts entries are compared in. */

@@ -1,5 +1,6 @@
 package dev.delegator.plan;
 
+import dev.delegator.certificates.CertificateTime;
 import dev.delegator.keys.KeyFormatException;
 import dev.delegator.keys.PublicKeyLine;
 import dev.delegator.sshdconfig.DropIn;
@@ -61,10 +62,10 @@ final class ServedHostCertificate {
                     + "sign this host's own /etc/ssh/ssh_host_*_key.pub");
         }
         if (Long.compareUnsigned(now.getEpochSecond(), c.getValidBefore()) >= 0) {
-            throw new Unfit(cert + " expired at " + Instant.ofEpochSecond(c.getValidBefore()) + "; sign this host's key again with "
+            throw new Unfit(cert + " expired at " + CertificateTime.of(c.getValidBefore()) + "; sign this host's key again with "
                     + "delegator ca sign-host");
         }
-        String until = c.getValidBefore() == OpenSshCertificate.INFINITY ? "forever" : Instant.ofEpochSecond(c.getValidBefore()).toString();
+        String until = c.getValidBefore() == OpenSshCertificate.INFINITY ? "forever" : CertificateTime.of(c.getValidBefore()).toString();
         return new DropIn.ServedCertificate(cert, "host certificate serial " + Long.toUnsignedString(c.getSerial()) + " for "
                 + String.join(",", c.getPrincipals()) + ", valid until " + until);
     }
