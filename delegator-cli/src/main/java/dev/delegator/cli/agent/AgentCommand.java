@@ -35,11 +35,8 @@ public final class AgentCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Path dir = AgentControl.directory(ProcessInput.environment());
-            Optional<String> s = ask(() -> AgentControl.status(dir));
-            spec.commandLine().getOut().print(s.orElse("no agent running (" + dir.resolve(AgentDirectory.SOCKET) + ")\n"));
-            spec.commandLine().getOut().flush();
-            return s.isPresent() ? ExitCodes.OK : ExitCodes.PROBLEMS_FOUND;
+            boolean running = ask(spec, AgentControl::status);
+            return running ? ExitCodes.OK : ExitCodes.PROBLEMS_FOUND;
         }
     }
 
@@ -52,10 +49,7 @@ public final class AgentCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Path dir = AgentControl.directory(ProcessInput.environment());
-            Optional<String> s = ask(() -> AgentControl.stop(dir));
-            spec.commandLine().getOut().print(s.orElse("no agent running (" + dir.resolve(AgentDirectory.SOCKET) + ")\n"));
-            spec.commandLine().getOut().flush();
+            boolean running = ask(spec, AgentControl::stop);
             return ExitCodes.OK;
         }
     }
@@ -76,14 +70,23 @@ public final class AgentCommand implements Runnable {
     }
 
     private interface Ask {
-        Optional<String> get() throws IOException;
+        Optional<String> get(Path dir) throws IOException;
     }
 
-    private static Optional<String> ask(Ask a) {
+    /**
+     * Asks this caller's agent (status or stop) and prints its answer, or the one "no agent
+     * running" line; whether an agent answered.
+     */
+    private static boolean ask(CommandLine.Model.CommandSpec spec, Ask a) {
+        Path dir = AgentControl.directory(ProcessInput.environment());
+        Optional<String> answer;
         try {
-            return a.get();
+            answer = a.get(dir);
         } catch (IOException e) {
             throw new UserFacingException(ExitCodes.REFUSED, e.getMessage(), e);
         }
+        spec.commandLine().getOut().print(answer.orElse("no agent running (" + dir.resolve(AgentDirectory.SOCKET) + ")\n"));
+        spec.commandLine().getOut().flush();
+        return answer.isPresent();
     }
 }
