@@ -30,7 +30,8 @@ public final class DelegatorMain {
                 System.exit(ExitCodes.INVALID_INPUT);
                 return;
             }
-            viaAgent = LightClient.tryAgent(args, env, preRead);
+            // the Perl light client hands a declined request over with this property: not asked again
+            viaAgent = Boolean.getBoolean("delegator.agent.declined") ? LightClient.DECLINED : LightClient.tryAgent(args, env, preRead);
             if (viaAgent >= 0) {
                 System.exit(viaAgent);
                 return;

@@ -33,6 +33,8 @@ final class Frames {
     static final int MAX = 1 << 20;
     /** Unacknowledged stdin bytes in flight. */
     static final int WINDOW = 1 << 20;
+    /** The most stdin or output bytes a client or the agent puts in one frame. */
+    static final int CHUNK = 64 * 1024;
 
     private final SocketChannel channel;
     private final ByteBuffer header = ByteBuffer.allocate(5);
@@ -109,7 +111,7 @@ final class Frames {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 while (len > 0) {
-                    int n = Math.min(len, 64 * 1024);
+                    int n = Math.min(len, CHUNK);
                     Frames.this.write(type, b, off, n);
                     off += n;
                     len -= n;
@@ -135,7 +137,8 @@ final class Frames {
         for (String entry : cp.split(java.io.File.pathSeparator)) {
             java.io.File f = new java.io.File(entry);
             if (f.isFile()) {
-                b.append(' ').append(f.length()).append('@').append(f.lastModified());
+                // whole seconds: what the Perl light client's stat gives
+                b.append(' ').append(f.length()).append('@').append(f.lastModified() / 1000);
             }
         }
         return b.toString();

@@ -15,11 +15,15 @@ import java.util.Map;
  * The JVM command line the launcher ({@code ./delegator}, {@code /usr/bin/delegator}) may exec
  * directly while the agent runs: the file {@code launch} in the agent's directory, 0600, five
  * lines: the launcher's absolute path, the java binary, the class path (one jar), the class-data
- * archive option (or an empty line) and the JVM options. Written when this process started an
- * agent; the launcher's fast path checks owner, age and the archive before using it.
+ * archive option (or an empty line) and the JVM options; beside it {@code light-client.pl}, the
+ * Perl client the launcher runs instead of a JVM (it execs the recorded JVM itself for whatever it
+ * does not handle). Written when this process started an agent; the launcher's fast path checks
+ * owner, age and the archive before using them.
  */
 final class LaunchRecord {
     static final String FILE = "launch";
+    /** The light client beside the record (README "Connection reuse": the launcher runs it with perl). */
+    static final String CLIENT = "light-client.pl";
 
     private LaunchRecord() {}
 
@@ -67,11 +71,41 @@ final class LaunchRecord {
         String text = launcher + "\n" + Path.of(System.getProperty("java.home"), "bin", "java") + "\n" + Path.of(cp).toAbsolutePath()
                 + "\n" + archive + "\n" + String.join(" ", opts) + "\n";
         try {
-            Path tmp = Files.createTempFile(dir, FILE, ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // the client first: a record names a directory whose client is this build's
+            replace(dir, CLIENT, lightClient());
+            replace(dir, FILE, text);
         } catch (IOException e) {
             // no record: the launcher takes its full start, as without an agent
         }
+    }
+
+    private static void replace(Path dir, String name, String text) throws IOException {
+        Path tmp = Files.createTempFile(dir, name, ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * The Perl light client the launcher runs while the agent is up (resource {@code light-client.pl}),
+     * with the protocol's constants taken from {@link Frames}, so they are written down once.
+     */
+    static String lightClient() throws IOException {
+        String template;
+        try (java.io.InputStream in = LaunchRecord.class.getResourceAsStream(CLIENT)) {
+            if (in == null) {
+                throw new IOException("the build has no " + CLIENT);
+            }
+            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        StringBuilder names = new StringBuilder();
+        for (String name : Frames.ENVIRONMENT) {
+            names.append(names.length() == 0 ? "" : ", ").append('\'').append(name).append('\'');
+        }
+        return template.replace("@VERSION@", Frames.VERSION)
+                .replace("@ENVIRONMENT@", names)
+                .replace("@CLIENT_FRAMES@", Frames.REQUEST + ", " + Frames.STDIN + ", " + Frames.STDIN_EOF + ", " + Frames.CANCEL)
+                .replace("@AGENT_FRAMES@", Frames.ACCEPT + ", " + Frames.DECLINE + ", " + Frames.STDOUT + ", " + Frames.STDERR + ", "
+                        + Frames.EXIT + ", " + Frames.ACK)
+                .replace("@SIZES@", Frames.MAX + ", " + Frames.WINDOW + ", " + Frames.CHUNK);
     }
 }

@@ -89,8 +89,8 @@ public final class LightClient {
             byte[] request = request(args, env);
             frames.write(Frames.REQUEST, request, 0, request.length);
             if (stdin != null) {
-                for (int off = 0; off < stdin.length; off += 64 * 1024) {
-                    frames.write(Frames.STDIN, stdin, off, Math.min(64 * 1024, stdin.length - off));
+                for (int off = 0; off < stdin.length; off += Frames.CHUNK) {
+                    frames.write(Frames.STDIN, stdin, off, Math.min(Frames.CHUNK, stdin.length - off));
                 }
                 frames.write(Frames.STDIN_EOF);
             }
@@ -174,7 +174,7 @@ public final class LightClient {
 
         @Override
         public void run() {
-            byte[] buf = new byte[64 * 1024];
+            byte[] buf = new byte[Frames.CHUNK];
             try {
                 while (true) {
                     int n;

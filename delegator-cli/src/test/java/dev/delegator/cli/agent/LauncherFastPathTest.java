@@ -7,45 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.delegator.cli.run.Delegates;
 import dev.delegator.testkit.CommandResult;
 import dev.delegator.testkit.ExternalCommand;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 
 /**
  * The real launcher ({@code ./delegator}, installed form: a {@code delegator.jar} beside it whose
- * manifest points at this build's classes) while an agent runs: it execs the JVM command line the
- * agent's starter recorded, without its own checks, and only while the record is valid.
+ * manifest points at this build's classes) while an agent runs: it runs the agent's Perl light client
+ * (or, without one, execs the JVM command line the agent's starter recorded), without its own
+ * checks, and only while the record is valid.
  */
 class LauncherFastPathTest {
     @Test
     void whileTheAgentRunsTheLauncherExecsTheRecordedCommandLineAndNotOnceTheJarIsNewer() throws Exception {
         try (Delegates d = Delegates.start("fast", 1)) {
-            Path bin = Files.createDirectories(d.root.resolve("bin-installed"));
-            Path launcher = bin.resolve("delegator");
-            Files.copy(Path.of("..", "delegator"), launcher);
-            Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Manifest m = new Manifest();
-            m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-            List<String> cp = new ArrayList<>();
-            for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-                cp.add(Path.of(e).toAbsolutePath().toUri().toString());
-            }
-            m.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", cp));
-            Path jar = bin.resolve("delegator.jar");
-            try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
-                j.flush();
-            }
-            Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+            Path launcher = Delegates.installedLauncher(d.root.path());
+            Path jar = launcher.resolveSibling("delegator.jar");
             List<String> run = new ArrayList<>(List.of("/bin/sh", "-x", launcher.toString(), "run", "--reuse", "60s", "--no-audit",
                     "--host", "127.0.0.1", "--port", String.valueOf(d.servers.get(0).port()), "--user", d.user.name(),
                     "--identity", d.key.toString(), "--known-hosts", d.knownHosts.toString(), "--", "deploy"));
@@ -64,9 +46,20 @@ class LauncherFastPathTest {
             assertEquals(0, second.exitCode(), second.toString());
             assertEquals("deployed second as " + d.user.name() + "\n", second.stdout());
             assertFalse(second.stderr().contains("+ readlink"), "no launcher checks: " + second.stderr());
-            assertTrue(second.stderr().contains("+ exec " + java + " "), second.stderr());
-            assertTrue(second.stderr().contains(" -cp " + jar + " dev.delegator.cli.DelegatorMain run"), second.stderr());
+            assertTrue(second.stderr().contains("+ exec perl -- " + d.agentDir.resolve("light-client.pl") + " " + jar + " " + java + " "),
+                    "the Perl light client, given the recorded JVM line: " + second.stderr());
             assertEquals(2, d.agentRuns(), "the first run, forwarded by its full start, and the second: " + d.agentLog());
+
+            // an agent that wrote no Perl client (an older build's): the recorded JVM line itself
+            Files.delete(d.agentDir.resolve("light-client.pl"));
+            run.set(run.size() - 1, "jvm");
+            CommandResult jvm = ExternalCommand.run(run, env, null, Duration.ofSeconds(60));
+            assertEquals(0, jvm.exitCode(), jvm.toString());
+            assertEquals("deployed jvm as " + d.user.name() + "\n", jvm.stdout());
+            assertFalse(jvm.stderr().contains("+ readlink"), "no launcher checks: " + jvm.stderr());
+            assertTrue(jvm.stderr().contains("+ exec " + java + " "), jvm.stderr());
+            assertTrue(jvm.stderr().contains(" -cp " + jar + " dev.delegator.cli.DelegatorMain run"), jvm.stderr());
+            assertEquals(3, d.agentRuns(), d.agentLog());
 
             // a new build (an upgrade): the record is older than the jar, the launcher starts in full
             Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 60_000));

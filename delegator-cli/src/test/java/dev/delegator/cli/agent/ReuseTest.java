@@ -318,7 +318,8 @@ class ReuseTest {
         try (Delegates d = Delegates.start("light", 1, Delegates.Mode.REUSE)) {
             Path classes = d.root.resolve("classes.log");
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xlog:class+load=info:file=" + classes, "-cp", System.getProperty("java.class.path"), "dev.delegator.cli.DelegatorMain"));
+                    "-Xlog:class+load=info:file=" + classes, "-cp", d.launcher.resolveSibling("delegator.jar").toString(),
+                    "dev.delegator.cli.DelegatorMain"));
             List<String> a = explicit(d, "deploy", "light");
             a.addAll(1, List.of("--reuse", "60s"));
             cmd.addAll(a);

@@ -52,7 +52,8 @@ public final class Delegates implements AutoCloseable {
     public final Path key;
     public final Path knownHosts;
     public final List<PrivateSshd> servers = new ArrayList<>();
-    public final Path launcher;
+    /** The launcher the CLI runs through: a plain {@code exec java}, or in {@link Mode#REUSE} the real one. */
+    public Path launcher;
     public final Path auditLog;
     public Mode mode = Mode.DIRECT;
     /** The agent's directory in {@link Mode#REUSE}. */
@@ -78,6 +79,8 @@ public final class Delegates implements AutoCloseable {
         d.mode = mode;
         if (mode == Mode.REUSE) {
             try {
+                // the real launcher, so warm requests take its fast path (the Perl light client)
+                d.launcher = installedLauncher(d.root.path());
                 // the hooks a test installs take the manifest's setting (the runs get --reuse too)
                 Path manifest = d.root.resolve("etc/delegator/delegations.yaml");
                 Files.writeString(manifest, Files.readString(manifest).replace("caller: {user: root}", "caller: {user: root, reuse: 60s}"));
@@ -86,6 +89,10 @@ public final class Delegates implements AutoCloseable {
                         "--known-hosts", d.knownHosts.toString(), "--", "deploy", "warm");
                 if (warm.exitCode() != 0 || !Files.exists(d.agentDir.resolve("agent.sock"))) {
                     throw new AssertionError("the agent did not start: " + warm + "\n" + d.agentLog());
+                }
+                // what makes the test's requests take the launcher's fast path through the Perl client
+                if (!Files.exists(d.agentDir.resolve("light-client.pl")) || !Files.exists(d.agentDir.resolve("launch"))) {
+                    throw new AssertionError("the agent's starter wrote no light client or launch record: " + warm);
                 }
             } catch (IOException e) {
                 d.close();
@@ -176,6 +183,31 @@ public final class Delegates implements AutoCloseable {
         }
     }
 
+    /**
+     * The real launcher ({@code ./delegator}) in its installed form under {@code root}: a copy of it
+     * with a {@code delegator.jar} beside it whose manifest points at this build's classes, a minute
+     * old (so an agent's launch record, written later, is newer). Run it with {@code DELEGATOR_CDS=off}.
+     */
+    public static Path installedLauncher(Path root) throws IOException {
+        Path bin = Files.createDirectories(root.resolve("bin-installed"));
+        Path launcher = bin.resolve("delegator");
+        Files.copy(Path.of("..", "delegator"), launcher);
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        List<String> cp = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            cp.add(Path.of(e).toAbsolutePath().toUri().toString());
+        }
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, String.join(" ", cp));
+        Path jar = bin.resolve("delegator.jar");
+        try (java.io.OutputStream out = Files.newOutputStream(jar); java.util.jar.JarOutputStream j = new java.util.jar.JarOutputStream(out, m)) {
+            j.flush();
+        }
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        return launcher;
+    }
+
     private static Path dir(Path p, String mode) throws IOException {
         Files.createDirectories(p);
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
@@ -207,7 +239,9 @@ public final class Delegates implements AutoCloseable {
 
     /** The environment a run gets in this mode (the agent's directory). */
     public Map<String, String> environment() {
-        return Map.of("DELEGATOR_AGENT_DIR", agentDir.toString());
+        // the real launcher keeps class-data archives in ~/.cache: not in a test
+        return mode == Mode.REUSE ? Map.of("DELEGATOR_AGENT_DIR", agentDir.toString(), "DELEGATOR_CDS", "off")
+                : Map.of("DELEGATOR_AGENT_DIR", agentDir.toString());
     }
 
     /** The agent's log, empty when none ran. */
