@@ -40,7 +40,7 @@ sub fallback {
         die "delegator: cannot fork: $!\n" unless defined $pid;
         if ($pid == 0) {
             close $r;
-            write_all(fileno($w), $stdin_bytes);
+            write_all($w, $stdin_bytes);
             POSIX::_exit(0);
         }
         close $w;
@@ -122,8 +122,7 @@ sub lost {
 }
 
 sub write_all {
-    my ($fd, $bytes) = @_;
-    open(my $h, '>&=', $fd) or return 0;
+    my ($h, $bytes) = @_;
     my $off = 0;
     while ($off < length $bytes) {
         my $n = syswrite($h, $bytes, length($bytes) - $off, $off);
@@ -131,7 +130,7 @@ sub write_all {
             next if $! == EINTR;
             if ($! == EAGAIN || $! == EWOULDBLOCK) {    # a non-blocking stdout inherited: wait for it
                 my $w = '';
-                vec($w, $fd, 1) = 1;
+                vec($w, fileno($h), 1) = 1;
                 select(undef, $w, undef, undef);
                 next;
             }
@@ -170,9 +169,9 @@ while (1) {
         my $payload = substr($in, 5, $len);
         substr($in, 0, 5 + $len) = '';
         if ($type == $STDOUT) {
-            write_all(1, $payload) or lost($!);
+            write_all(\*STDOUT, $payload) or lost($!);
         } elsif ($type == $STDERR) {
-            write_all(2, $payload) or lost($!);
+            write_all(\*STDERR, $payload) or lost($!);
         } elsif ($type == $ACK) {
             $unacknowledged -= unpack('l>', $payload);
         } elsif ($type == $ACCEPT) {
