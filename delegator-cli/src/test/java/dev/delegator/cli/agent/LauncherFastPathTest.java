@@ -42,7 +42,11 @@ class LauncherFastPathTest {
             assertEquals(launcher + "\n" + java + "\n" + jar + "\n\n", firstLines(d.agentDir.resolve("launch"), 4));
 
             run.set(run.size() - 1, "second");
-            CommandResult second = ExternalCommand.run(run, env, null, Duration.ofSeconds(60));
+            // Perl's own environment options never reach the client (this one would make perl die at start)
+            Map<String, String> perlOptions = new java.util.HashMap<>(env);
+            perlOptions.put("PERL5OPT", "-Mdelegator_no_such_module");
+            perlOptions.put("PERL_UNICODE", "SDA");
+            CommandResult second = ExternalCommand.run(run, perlOptions, null, Duration.ofSeconds(60));
             assertEquals(0, second.exitCode(), second.toString());
             assertEquals("deployed second as " + d.user.name() + "\n", second.stdout());
             assertFalse(second.stderr().contains("+ readlink"), "no launcher checks: " + second.stderr());
