@@ -30,6 +30,19 @@ die "usage: perl light-client.pl CLASSPATH JAVA OPTIONS ARCHIVE -- ARGUMENTS...\
     unless defined $dashes && $dashes eq '--';
 $SIG{PIPE} = 'IGNORE';    # as the JVM: a closed stdout is a write error, not a silent death
 
+# Ctrl-C and SIGTERM: before the agent accepted, end as the JVM does (128+N); after, ask it to
+# cancel (it closes that request's connection, ending the remote work) and wait for its status.
+my $accepted = 0;
+my $out = '';    # bytes for the agent, sent as the socket takes them
+for my $sig (['INT', 2], ['TERM', 15]) {
+    my $status = 128 + $sig->[1];
+    $SIG{$sig->[0]} = sub {
+        exit $status unless $accepted;
+        $out .= frame($CANCEL, pack('N', $status));
+    };
+}
+$SIG{HUP} = sub { exit 129 };
+
 # The JVM, as the launcher would have started it; $declined tells it the agent said no, and
 # $stdin_bytes (a git hook's ref list, read already) becomes its stdin again.
 sub fallback {
@@ -46,6 +59,7 @@ sub fallback {
         close $w;
         POSIX::dup2(fileno($r), 0) or die "delegator: cannot redirect stdin: $!\n";
     }
+    $SIG{PIPE} = 'DEFAULT';    # an ignored signal would stay ignored across exec, in the JVM and its children
     my @cmd = ($java, split(' ', $options), ($archive eq '' ? () : ($archive)),
         ($declined ? ('-Ddelegator.agent.declined=true') : ()), '-cp', $cp, 'dev.delegator.cli.DelegatorMain', @args);
     { no warnings 'exec'; exec { $cmd[0] } @cmd; }
@@ -108,7 +122,7 @@ for my $entry (split /:/, $cp) {
     $build .= " $f[7]\@$f[9]" if @f && -f _;
 }
 my @env = map { "$_=$ENV{$_}" } grep { defined $ENV{$_} } @ENVIRONMENT;
-my $out = frame($REQUEST, strings($VERSION, $build, $cwd, scalar @args, @args, @env));
+$out .= frame($REQUEST, strings($VERSION, $build, $cwd, scalar @args, @args, @env));
 if (defined $pre) {
     for (my $off = 0; $off < length $pre; $off += $CHUNK) {
         $out .= frame($STDIN, substr($pre, $off, $CHUNK));
@@ -140,18 +154,6 @@ sub write_all {
     }
     return 1;
 }
-
-# Ctrl-C and SIGTERM: before the agent accepted, end as the JVM does (128+N); after, ask it to
-# cancel (it closes that request's connection, ending the remote work) and wait for its status.
-my $accepted = 0;
-for my $sig (['INT', 2], ['TERM', 15]) {
-    my $status = 128 + $sig->[1];
-    $SIG{$sig->[0]} = sub {
-        exit $status unless $accepted;
-        $out .= frame($CANCEL, pack('N', $status));
-    };
-}
-$SIG{HUP} = sub { exit 129 };
 
 my $flags = fcntl($sock, F_GETFL, 0);
 fcntl($sock, F_SETFL, $flags | O_NONBLOCK) or lost("cannot set the socket non-blocking: $!");
