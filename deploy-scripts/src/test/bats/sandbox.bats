@@ -323,7 +323,9 @@ cancel_when_session_goes() {
 @test "SIGHUP to the dispatcher ends the work's whole process group" {
     rm -f "$TROOT/home/hang-started"
     hold_stdin
-    env SSH_ORIGINAL_COMMAND=hang setpriv --reuid "$DUSER" --regid "$DUSER" --init-groups -- \
+    # SIGHUP at its default as sshd leaves it: a suite started under nohup would hand the dispatcher an
+    # ignored SIGHUP, which no shell can trap, and this test would wait for the held stdin instead
+    env --default-signal=HUP SSH_ORIGINAL_COMMAND=hang setpriv --reuid "$DUSER" --regid "$DUSER" --init-groups -- \
         "$TROOT/lib/dispatch" --conf-dir "$TROOT/conf" --log-socket "$SYSLOG_SOCK" cancel <"$HELD" &
     local dispatcher=$!
     for _ in $(seq 1 100); do [ -e "$TROOT/home/hang-started" ] && break; sleep 0.05; done

@@ -103,6 +103,28 @@ class ReuseTest {
     }
 
     @Test
+    void aGitHookTheAgentDeclinesRunsInItsOwnProcessWithTheRefsItWasGiven() throws Exception {
+        // the Perl light client reads post-receive's ref list before asking the agent; declined (the
+        // manifest changed), it hands the list on to the JVM as its stdin, which runs the hook itself
+        try (Delegates d = Delegates.start("gdecl", 1, Delegates.Mode.REUSE)) {
+            long pid = d.agentPid().orElseThrow();
+            Path manifest = d.root.resolve("etc/delegator/delegations.yaml");
+            Files.writeString(manifest, Files.readString(manifest) + "# edited\n");
+            String sha = "3f2a9c".repeat(6) + "3f2a";
+            byte[] refs = ("0".repeat(40) + " " + sha + " refs/heads/main\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            List<String> a = new ArrayList<>(List.of("hook", "git", "gdecl", "--ref", "main"));
+            a.addAll(d.layoutOptions());
+            CommandResult r = d.delegator(Map.of(), refs, args(a));
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals("deployed " + sha + " refs/heads/main as " + d.user.name() + "\n", r.stdout());
+            assertTrue(d.agentLog().contains("ending: " + manifest + " changed"), d.agentLog());
+            assertTrue(d.agentLog().lines().anyMatch(l -> l.contains(" request hook git ") && l.contains(": declined, ")), d.agentLog());
+            awaitExit(pid);
+            assertEquals(1, Files.readAllLines(d.auditLog).size(), "the hook ran once, in its own process");
+        }
+    }
+
+    @Test
     void twoHundredRequestsInARowGoThroughOneAgentOnOneConnection() {
         try (Delegates d = Delegates.start("many", 1, Delegates.Mode.REUSE)) {
             for (int i = 0; i < 200; i++) {
