@@ -108,19 +108,24 @@ class ReuseTest {
         // manifest changed), it hands the list on to the JVM as its stdin, which runs the hook itself
         try (Delegates d = Delegates.start("gdecl", 1, Delegates.Mode.REUSE)) {
             long pid = d.agentPid().orElseThrow();
-            Path manifest = d.root.resolve("etc/delegator/delegations.yaml");
-            Files.writeString(manifest, Files.readString(manifest) + "# edited\n");
             String sha = "3f2a9c".repeat(6) + "3f2a";
             byte[] refs = ("0".repeat(40) + " " + sha + " refs/heads/main\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             List<String> a = new ArrayList<>(List.of("hook", "git", "gdecl", "--ref", "main"));
             a.addAll(d.layoutOptions());
+            // the agent's first request read the manifest: it now knows the file as it was
+            CommandResult first = d.delegator(Map.of(), refs, args(a));
+            assertEquals(0, first.exitCode(), first.toString());
+            d.assertAgentRan(1);
+            Path manifest = d.root.resolve("etc/delegator/delegations.yaml");
+            Files.writeString(manifest, Files.readString(manifest) + "# edited\n");
             CommandResult r = d.delegator(Map.of(), refs, args(a));
             assertEquals(0, r.exitCode(), r.toString());
             assertEquals("deployed " + sha + " refs/heads/main as " + d.user.name() + "\n", r.stdout());
             assertTrue(d.agentLog().contains("ending: " + manifest + " changed"), d.agentLog());
             assertTrue(d.agentLog().lines().anyMatch(l -> l.contains(" request hook git ") && l.contains(": declined, ")), d.agentLog());
             awaitExit(pid);
-            assertEquals(1, Files.readAllLines(d.auditLog).size(), "the hook ran once, in its own process");
+            assertEquals(2, Files.readAllLines(d.auditLog).size(), "through the agent, then in its own process");
+            assertEquals(2, d.agentRuns(), "the fixture's request and the first hook: " + d.agentLog());
         }
     }
 
