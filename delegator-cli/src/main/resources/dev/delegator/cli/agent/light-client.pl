@@ -5,7 +5,7 @@
 # dev.delegator.cli.agent.Frames (the one place they are defined); the launcher's fast path runs it
 # as
 #
-#   perl light-client.pl CLASSPATH JAVA OPTIONS ARCHIVE -- ARGUMENTS...
+#   perl light-client.pl AGENT_DIR CLASSPATH JAVA OPTIONS ARCHIVE -- ARGUMENTS...
 #
 # It speaks Frames' protocol exactly as LightClient.java does (same request, same messages, same
 # exit statuses) and uses only perl-base modules. Whatever it does not handle itself goes to the
@@ -25,8 +25,8 @@ my ($REQUEST, $STDIN, $STDIN_EOF, $CANCEL) = (@CLIENT_FRAMES@);
 my ($ACCEPT, $DECLINE, $STDOUT, $STDERR, $EXIT, $ACK) = (@AGENT_FRAMES@);
 my ($MAX, $WINDOW, $CHUNK) = (@SIZES@);
 
-my ($cp, $java, $options, $archive, $dashes, @args) = @ARGV;
-die "usage: perl light-client.pl CLASSPATH JAVA OPTIONS ARCHIVE -- ARGUMENTS...\n"
+my ($dir, $cp, $java, $options, $archive, $dashes, @args) = @ARGV;
+die "usage: perl light-client.pl AGENT_DIR CLASSPATH JAVA OPTIONS ARCHIVE -- ARGUMENTS...\n"
     unless defined $dashes && $dashes eq '--';
 $SIG{PIPE} = 'IGNORE';    # as the JVM: a closed stdout is a write error, not a silent death
 
@@ -70,17 +70,11 @@ sub fallback {
 sub ascii { return !grep { !defined($_) || /[^\x00-\x7f]/ } @_ }
 
 my $hands_over = @args && ($args[0] eq 'run' || ($args[0] eq 'hook' && @args > 1 && ($args[1] eq 'hg' || $args[1] eq 'git')));
-fallback(0) unless $hands_over && ascii(@args) && ascii(map { $ENV{$_} // '' } @ENVIRONMENT, 'DELEGATOR_AGENT_DIR', 'XDG_RUNTIME_DIR');
+fallback(0) unless $hands_over && ascii(@args, $dir) && ascii(map { $ENV{$_} // '' } @ENVIRONMENT);
 
-# the directory, as AgentDirectory.of names it; a name Java would spell differently goes to the JVM
-my $dir;
-if (defined $ENV{DELEGATOR_AGENT_DIR} && $ENV{DELEGATOR_AGENT_DIR} ne '') {
-    $dir = $ENV{DELEGATOR_AGENT_DIR};
-} elsif (defined $ENV{XDG_RUNTIME_DIR} && $ENV{XDG_RUNTIME_DIR} =~ m{^/}) {
-    $dir = "$ENV{XDG_RUNTIME_DIR}/delegator-agent";
-} else {
-    $dir = "/tmp/delegator-agent-$>";
-}
+# the directory the launcher named by AgentDirectory.of's rule; one Java would spell differently
+# (relative, with "//" or a trailing "/", which Path normalizes) goes to the JVM, so the socket
+# path in a message is the JVM's
 fallback(0) unless $dir =~ m{^/.} && $dir !~ m{//} && $dir !~ m{/$};
 my $socket = "$dir/agent.sock";
 my $cwd = POSIX::getcwd();

@@ -50,7 +50,7 @@ class LauncherFastPathTest {
             assertEquals(0, second.exitCode(), second.toString());
             assertEquals("deployed second as " + d.user.name() + "\n", second.stdout());
             assertFalse(second.stderr().contains("+ readlink"), "no launcher checks: " + second.stderr());
-            assertTrue(second.stderr().contains("+ exec perl -- " + d.agentDir.resolve("light-client.pl") + " " + jar + " " + java + " "),
+            assertTrue(second.stderr().contains("+ exec perl -- " + d.agentDir.resolve("light-client.pl") + " " + d.agentDir + " " + jar + " " + java + " "),
                     "the Perl light client, given the recorded JVM line: " + second.stderr());
             assertEquals(2, d.agentRuns(), "the first run, forwarded by its full start, and the second: " + d.agentLog());
 

@@ -61,11 +61,11 @@ class LightClientScriptTest {
         // a stand-in "java" that prints what it was given: agent status is not a request; é is not ASCII
         Path java = Files.writeString(dir.resolve("java"), "#!/bin/sh\nfor a in \"$@\"; do printf '[%s]' \"$a\"; done\n");
         java.toFile().setExecutable(true);
-        CommandResult status = ExternalCommand.run(List.of("perl", file.toString(), "/x.jar", java.toString(), "-Xa -Xb", "", "--",
-                "agent", "status"), Map.of("DELEGATOR_AGENT_DIR", dir.toString()), null, Duration.ofSeconds(30));
+        CommandResult status = ExternalCommand.run(List.of("perl", file.toString(), dir.toString(), "/x.jar", java.toString(), "-Xa -Xb", "", "--",
+                "agent", "status"), Map.of(), null, Duration.ofSeconds(30));
         assertEquals("[-Xa][-Xb][-cp][/x.jar][dev.delegator.cli.DelegatorMain][agent][status]", status.stdout(), status.toString());
-        CommandResult accent = ExternalCommand.run(List.of("perl", file.toString(), "/x.jar", java.toString(), "", "-XX:SharedArchiveFile=/a.jsa",
-                "--", "run", "blog", "deploy", "é"), Map.of("DELEGATOR_AGENT_DIR", dir.toString()), null, Duration.ofSeconds(30));
+        CommandResult accent = ExternalCommand.run(List.of("perl", file.toString(), dir.toString(), "/x.jar", java.toString(), "", "-XX:SharedArchiveFile=/a.jsa",
+                "--", "run", "blog", "deploy", "é"), Map.of(), null, Duration.ofSeconds(30));
         assertEquals("[-XX:SharedArchiveFile=/a.jsa][-cp][/x.jar][dev.delegator.cli.DelegatorMain][run][blog][deploy][é]", accent.stdout(),
                 accent.toString());
     }
