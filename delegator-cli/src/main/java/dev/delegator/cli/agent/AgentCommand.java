@@ -49,7 +49,8 @@ public final class AgentCommand implements Runnable {
 
         @Override
         public Integer call() {
-            boolean running = ask(spec, AgentControl::stop);
+            // stopped or not running: either way no agent runs now
+            ask(spec, AgentControl::stop);
             return ExitCodes.OK;
         }
     }
