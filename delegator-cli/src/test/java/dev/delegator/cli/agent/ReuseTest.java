@@ -59,7 +59,7 @@ class ReuseTest {
     @Test
     void theManifestsCallerSettingStartsTheAgentAndTheNextRunsUseIt() throws Exception {
         try (Delegates d = Delegates.start("mreuse", 1)) {
-            Path manifest = d.root.resolve("etc/delegator/delegations.yaml");
+            Path manifest = d.manifest();
             Files.writeString(manifest, Files.readString(manifest).replace("caller: {user: root}", "caller: {user: root, reuse: 60s}"));
             List<String> a = new ArrayList<>(List.of("run"));
             a.addAll(d.layoutOptions());
@@ -82,6 +82,12 @@ class ReuseTest {
         }
     }
 
+    /** Changes the fixture's manifest (a comment more) after the agent first read it; its path. */
+    private static Path editManifest(Delegates d) throws java.io.IOException {
+        Files.writeString(d.manifest(), Files.readString(d.manifest()) + "# edited\n");
+        return d.manifest();
+    }
+
     @Test
     void anEditedManifestEndsTheAgentAndTheRunGoesAheadWithoutIt() throws Exception {
         try (Delegates d = Delegates.start("medit", 1, Delegates.Mode.REUSE)) {
@@ -91,8 +97,7 @@ class ReuseTest {
             CommandResult r = d.delegator(Map.of(), null, args(a));
             assertEquals(0, r.exitCode(), r.toString());
             long pid = d.agentPid().orElseThrow();
-            Path manifest = d.root.resolve("etc/delegator/delegations.yaml");
-            Files.writeString(manifest, Files.readString(manifest) + "# edited\n");
+            Path manifest = editManifest(d);
             CommandResult after = d.delegator(Map.of(), null, args(a));
             assertEquals(0, after.exitCode(), after.toString());
             assertEquals("deployed " + NODE + " as " + d.user.name() + "\n", after.stdout());
@@ -116,8 +121,7 @@ class ReuseTest {
             CommandResult first = d.delegator(Map.of(), refs, args(a));
             assertEquals(0, first.exitCode(), first.toString());
             d.assertAgentRan(1);
-            Path manifest = d.root.resolve("etc/delegator/delegations.yaml");
-            Files.writeString(manifest, Files.readString(manifest) + "# edited\n");
+            Path manifest = editManifest(d);
             CommandResult r = d.delegator(Map.of(), refs, args(a));
             assertEquals(0, r.exitCode(), r.toString());
             assertEquals("deployed " + sha + " refs/heads/main as " + d.user.name() + "\n", r.stdout());

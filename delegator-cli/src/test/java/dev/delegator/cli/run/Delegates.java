@@ -82,7 +82,7 @@ public final class Delegates implements AutoCloseable {
                 // the real launcher, so warm requests take its fast path (the Perl light client)
                 d.launcher = installedLauncher(d.root.path());
                 // the hooks a test installs take the manifest's setting (the runs get --reuse too)
-                Path manifest = d.root.resolve("etc/delegator/delegations.yaml");
+                Path manifest = d.manifest();
                 Files.writeString(manifest, Files.readString(manifest).replace("caller: {user: root}", "caller: {user: root, reuse: 60s}"));
                 CommandResult warm = d.delegator(Map.of(), null, "run", "--no-audit", "--host", "127.0.0.1", "--port",
                         String.valueOf(d.servers.get(0).port()), "--user", d.user.name(), "--identity", d.key.toString(),
@@ -158,7 +158,7 @@ public final class Delegates implements AutoCloseable {
             }
             Files.writeString(d.knownHosts, known.toString());
             Files.setPosixFilePermissions(d.knownHosts, PosixFilePermissions.fromString("rw-------"));
-            Path manifest = root.resolve("etc/delegator/delegations.yaml");
+            Path manifest = d.manifest();
             Files.createDirectories(manifest.getParent());
             Files.writeString(manifest, """
                     version: 1
@@ -242,6 +242,11 @@ public final class Delegates implements AutoCloseable {
         // the real launcher keeps class-data archives in ~/.cache: not in a test
         return mode == Mode.REUSE ? Map.of("DELEGATOR_AGENT_DIR", agentDir.toString(), "DELEGATOR_CDS", "off")
                 : Map.of("DELEGATOR_AGENT_DIR", agentDir.toString());
+    }
+
+    /** The manifest this fixture wrote ({@code etc/delegator/delegations.yaml} under the root). */
+    public Path manifest() {
+        return root.resolve("etc/delegator/delegations.yaml");
     }
 
     /** The agent's log, empty when none ran. */

@@ -19,7 +19,7 @@ class RunCertificateTest {
         try (Delegates d = Delegates.start("cert", 1)) {
             Path ca = d.root.resolve("ca");
             ExternalCommand.check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", ca.toString());
-            Path manifest = d.root.resolve("etc/delegator/delegations.yaml");
+            Path manifest = d.manifest();
             String text = Files.readString(manifest)
                     .replace("version: 1\n", "version: 1\nca:\n  keys: ['" + Files.readString(Path.of(ca + ".pub")).strip() + "']\n")
                     .replace("    from: [\"127.0.0.1\"]\n", "    from: [\"127.0.0.1\"]\n    auth: certificate\n");

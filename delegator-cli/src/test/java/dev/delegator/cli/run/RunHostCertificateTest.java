@@ -48,7 +48,7 @@ class RunHostCertificateTest {
                     servers.add(PrivateSshd.builder(dir).authorizedKeysFile(d.root.resolve("keys") + "/%u")
                             .configLine("HostCertificate " + cert).start());
                 }
-                Path manifest = d.root.resolve("etc/delegator/delegations.yaml");
+                Path manifest = d.manifest();
                 Files.writeString(manifest, """
                         version: 1
                         hostCertificates:
