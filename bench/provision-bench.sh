@@ -11,6 +11,8 @@ here=$(cd -- "$(dirname -- "$0")/.." && pwd)
 count=${1:-100}
 [ "$(id -u)" = 0 ] || { echo "run as root (it creates system users)" >&2; exit 1; }
 command -v hyperfine >/dev/null || { echo "hyperfine is needed (apt-get install hyperfine)" >&2; exit 1; }
+[ -x /usr/sbin/sshd ] || { echo "sshd is needed (apt-get install openssh-server): plan reads host keys through sshd -T" >&2; exit 1; }
+mkdir -p /run/sshd   # sshd -T refuses to run without its privilege separation directory
 
 delegator="$here/delegator"
 "$delegator" --version >/dev/null   # builds the jar when missing or stale
@@ -75,7 +77,7 @@ minus() { python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) - float(sys
 opts=(--root "$base/tool" --manifest "$manifest" --sshd-config "$base/sshd/sshd_config" --host-name benchhost)
 
 # the first plan trains the launcher's plan/apply archive; wait for its background build
-"$delegator" plan "${opts[@]}" >/dev/null
+"$delegator" plan "${opts[@]}" > "$base/plan.log" || { tail -n 5 "$base/plan.log" >&2; exit 1; }
 for _ in $(seq 1 150); do
     ls "$here"/delegator-cli/target/cds/*-admin.lock >/dev/null 2>&1 || break
     sleep 0.2
