@@ -32,6 +32,16 @@ import java.util.Set;
  * rename survives a power loss (or, with a {@link DirectorySync#deferred()}, once per directory when
  * the caller flushes it). On any failure the temp file is removed and the target is untouched.
  *
+ * <p>Creating a file that does not exist takes no lock: the complete temp file is hard-linked to
+ * the name (link(2) fails with EEXIST if the name was taken meanwhile), which is the whole check a
+ * locked writer makes for an absent file, done by the kernel atomically. A locked writer that
+ * expects the file to be absent publishes the same way, so neither can replace what the other
+ * created. Why: on a disk where allocating an inode costs a millisecond (measured on the
+ * benchmark VM), the lock file doubled the cost of every new file an apply writes, and a new
+ * delegation writes five. The fast path is taken only when the directory holds no temp file of
+ * the target (a writer at work, or one that died): then the locked path runs, as before, and
+ * removes what a dead writer left.
+ *
  * <p>Every writer of a file must go through this class: the lock is advisory.
  */
 public final class AtomicFile {
@@ -127,10 +137,18 @@ public final class AtomicFile {
         if (!expected.path().toAbsolutePath().normalize().equals(file)) {
             throw new IllegalArgumentException("snapshot of " + expected.path() + " passed to replace " + file);
         }
+        if (!expected.exists() && publishNew(file, content, owner, mode, sync)) {
+            return;
+        }
         try (ExclusiveLock lock = ExclusiveLock.acquire(lockFileFor(file), lockWait, null)) {
             requireRegularOrAbsent(file);
             requireUnchanged(file, expected);
-            writeUnderLock(file, content, owner, mode, Publish.RENAME_OVER, sync);
+            try {
+                // expected absent: link, not rename, so a lock-free creator's file is never replaced
+                writeUnderLock(file, content, owner, mode, expected.exists() ? Publish.RENAME_OVER : Publish.LINK_NEW, sync);
+            } catch (FileAlreadyExistsException e) {
+                throw new FileChangedException(file, expected, read(file));
+            }
         }
     }
 
@@ -167,6 +185,12 @@ public final class AtomicFile {
     public static void create(Path target, byte[] content, Optional<FileOwner> owner, Set<PosixFilePermission> mode)
             throws IOException {
         Path file = target.toAbsolutePath().normalize();
+        if (publishNew(file, content, owner, mode, DirectorySync.IMMEDIATE)) {
+            return;
+        }
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(file.toString());
+        }
         try (ExclusiveLock lock = ExclusiveLock.acquire(lockFileFor(file), DEFAULT_LOCK_WAIT, null)) {
             writeUnderLock(file, content, owner, mode, Publish.LINK_NEW, DirectorySync.IMMEDIATE);
         }
@@ -182,6 +206,9 @@ public final class AtomicFile {
     public static void overwrite(Path target, byte[] content, Optional<FileOwner> owner, Set<PosixFilePermission> mode,
             DirectorySync sync) throws IOException {
         Path file = target.toAbsolutePath().normalize();
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS) && publishNew(file, content, owner, mode, sync)) {
+            return;
+        }
         try (ExclusiveLock lock = ExclusiveLock.acquire(lockFileFor(file), DEFAULT_LOCK_WAIT, null)) {
             requireRegularOrAbsent(file);
             writeUnderLock(file, content, owner, mode, Publish.RENAME_OVER, sync);
@@ -201,14 +228,51 @@ public final class AtomicFile {
 
     private enum Publish { RENAME_OVER, LINK_NEW }
 
+    /**
+     * The lock-free creation of a file that does not exist (see the class comment): writes the temp
+     * file and links it to the name.
+     *
+     * @return true when the file was created; false when the locked path must run instead: the name
+     *         exists (the locked path reports it as it always has), a temp file of the target is in
+     *         the directory, or a locked writer removed ours as stale while we wrote it
+     */
+    private static boolean publishNew(Path file, byte[] content, Optional<FileOwner> owner,
+            Set<PosixFilePermission> mode, DirectorySync sync) throws IOException {
+        requireDirectory(file.getParent());
+        if (hasTemps(file)) {
+            return false;
+        }
+        try {
+            write(file, content, owner, mode, Publish.LINK_NEW, sync);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (NoSuchFileException e) {
+            if (!Files.isDirectory(file.getParent())) {
+                throw e;
+            }
+            return false; // our temp file was removed under us: let the locked path write it
+        }
+    }
+
     private static void writeUnderLock(Path file, byte[] content, Optional<FileOwner> owner,
             Set<PosixFilePermission> mode, Publish publish, DirectorySync sync) throws IOException {
-        Objects.requireNonNull(mode, "mode");
-        Path dir = file.getParent();
+        requireDirectory(file.getParent());
+        removeStaleTemps(file);
+        write(file, content, owner, mode, publish, sync);
+    }
+
+    private static void requireDirectory(Path dir) throws NoSuchFileException {
         if (!Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "directory does not exist");
         }
-        removeStaleTemps(file);
+    }
+
+    /** Writes the temp file (fsynced, owner and mode set) and publishes it as {@code publish} says. */
+    private static void write(Path file, byte[] content, Optional<FileOwner> owner,
+            Set<PosixFilePermission> mode, Publish publish, DirectorySync sync) throws IOException {
+        Objects.requireNonNull(mode, "mode");
+        Path dir = file.getParent();
         Path temp = Files.createTempFile(dir, tempPrefix(file), "", PosixFilePermissions.asFileAttribute(TEMP_MODE));
         boolean published = false;
         try {
@@ -227,7 +291,7 @@ public final class AtomicFile {
             if (publish == Publish.LINK_NEW) {
                 Files.createLink(file, temp); // link(2) fails with EEXIST instead of replacing
                 published = true;
-                Files.delete(temp);
+                Files.deleteIfExists(temp); // a locked writer may have removed it as stale already
             } else {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
                 published = true;
@@ -256,7 +320,17 @@ public final class AtomicFile {
         }
     }
 
-    /** Called under the lock: any temp file of ours still there belongs to a writer that died. */
+    private static boolean hasTemps(Path file) throws IOException {
+        String prefix = tempPrefix(file);
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(file.getParent(), p -> p.getFileName().toString().startsWith(prefix))) {
+            return temps.iterator().hasNext();
+        }
+    }
+
+    /**
+     * Called under the lock: any temp file of ours still there belongs to a writer that died (or to
+     * a lock-free creator, which then finds its temp file gone and retries under the lock).
+     */
     private static void removeStaleTemps(Path file) throws IOException {
         String prefix = tempPrefix(file);
         try (DirectoryStream<Path> stale = Files.newDirectoryStream(file.getParent(), p -> p.getFileName().toString().startsWith(prefix))) {

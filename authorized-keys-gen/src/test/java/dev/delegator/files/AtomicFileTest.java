@@ -156,7 +156,74 @@ class AtomicFileTest {
         assertThrows(java.nio.file.FileAlreadyExistsException.class,
                 () -> AtomicFile.create(f, bytes("second"), Optional.empty(), RW_R_R));
         assertEquals("first", Files.readString(f));
-        assertEquals(List.of(".k.lock", "k"), names(dir));
+        assertEquals(List.of("k"), names(dir));
+    }
+
+    @Test
+    void creatingAnAbsentFileTakesNoLockFileAndReplacingOneDoes() throws Exception {
+        Path f = dir.resolve("f");
+        AtomicFile.replace(f, bytes("new\n"), RW_R_R, FileSnapshot.absent(f));
+        AtomicFile.overwrite(dir.resolve("g"), bytes("g\n"), Optional.empty(), RW_R_R);
+        assertEquals(List.of("f", "g"), names(dir));
+        AtomicFile.overwrite(dir.resolve("g"), bytes("g2\n"), Optional.empty(), RW_R_R);
+        assertEquals(List.of(".g.lock", "f", "g"), names(dir));
+        assertEquals("g2\n", Files.readString(dir.resolve("g")));
+    }
+
+    @Test
+    void aTempFileLeftBesideAnAbsentTargetSendsTheCreationThroughTheLockWhichRemovesIt() throws Exception {
+        Path f = dir.resolve("f");
+        Files.writeString(dir.resolve(".f.tmp-999"), "a writer died here");
+        AtomicFile.replace(f, bytes("new\n"), RW_R_R, FileSnapshot.absent(f));
+        assertEquals(List.of(".f.lock", "f"), names(dir));
+        assertEquals("new\n", Files.readString(f));
+    }
+
+    @Test
+    void aFileCreatedWhileALockedWriterHeldTheLockIsNotReplacedByIt() throws Exception {
+        // the locked writer expects the file absent; a lock-free creator gets there first
+        Path f = dir.resolve("f");
+        FileSnapshot absent = FileSnapshot.absent(f);
+        Files.writeString(dir.resolve(".f.tmp-1"), "forces the locked path");
+        try (ExclusiveLock held = ExclusiveLock.acquire(AtomicFile.lockFileFor(f), java.time.Duration.ZERO, null)) {
+            Files.delete(dir.resolve(".f.tmp-1"));
+            AtomicFile.replace(f, bytes("lock-free\n"), RW_R_R, absent); // no temp now: no lock needed
+        }
+        FileChangedException e = assertThrows(FileChangedException.class, () -> AtomicFile.replace(f, bytes("late\n"), RW_R_R, absent));
+        assertTrue(e.getMessage().contains("(was absent, now 10 bytes"), e.getMessage());
+        assertEquals("lock-free\n", Files.readString(f));
+    }
+
+    @Test
+    void racingCreatorsOfOneFileHaveOneWinnerAndTheOthersAreTold() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Path f = dir.resolve("race-" + round);
+            FileSnapshot absent = FileSnapshot.absent(f);
+            int n = 8;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < n; t++) {
+                String mine = "writer " + t + "\n";
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        AtomicFile.replace(f, bytes(mine), RW_R_R, absent);
+                        return true;
+                    } catch (FileChangedException e) {
+                        return false;
+                    }
+                }));
+            }
+            int winners = 0;
+            for (var r : results) {
+                winners += r.get() ? 1 : 0;
+            }
+            pool.shutdown();
+            assertEquals(1, winners, "round " + round);
+            assertTrue(Files.readString(f).startsWith("writer "));
+        }
+        assertTrue(names(dir).stream().noneMatch(name -> name.contains(".tmp-")), names(dir).toString());
     }
 
     @Test

@@ -83,14 +83,16 @@ class LockTest {
     @Test
     void aWriterWaitsForAnotherProcessHoldingTheFileLockAndSaysSoWhenNotWaiting() throws Exception {
         Path target = dir.resolve("authorized_keys");
+        Files.writeString(target, "old\n"); // replacing takes the lock; creating an absent file would not
+        FileSnapshot old = AtomicFile.read(target);
         Process holder = ChildJvm.start("hold", AtomicFile.lockFileFor(target).toString());
         BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
         try {
             assertEquals("locked", out.readLine());
             LockTimeoutException e = assertThrows(LockTimeoutException.class, () -> AtomicFile.replace(target, new byte[] {'x'},
-                    java.util.Optional.empty(), PosixFilePermissions.fromString("rw-r--r--"), FileSnapshot.absent(target), Duration.ZERO));
+                    java.util.Optional.empty(), PosixFilePermissions.fromString("rw-r--r--"), old, Duration.ZERO));
             assertEquals("lock " + AtomicFile.lockFileFor(target) + " is held by pid " + holder.pid() + " (not waiting)", e.getMessage());
-            assertEquals(false, Files.exists(target));
+            assertEquals("old\n", Files.readString(target));
         } finally {
             holder.destroyForcibly();
             holder.waitFor();

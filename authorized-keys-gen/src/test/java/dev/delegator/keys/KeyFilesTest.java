@@ -102,7 +102,8 @@ class KeyFilesTest {
     void noTempOrPartialFilesRemain() throws Exception {
         writeKey("id_ed25519");
         try (var s = Files.list(dir)) {
-            assertEquals(java.util.List.of(".id_ed25519.lock", ".id_ed25519.pub.lock", "id_ed25519", "id_ed25519.pub"),
+            // new files are created without lock files (AtomicFile's lock-free creation)
+            assertEquals(java.util.List.of("id_ed25519", "id_ed25519.pub"),
                     s.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
