@@ -13,7 +13,8 @@ import java.util.Objects;
  * Carries a plan out, the one executor of every change delegator makes on a host (apply's, and
  * revoke's): one at a time on a host (the apply lock, released by the kernel even on kill -9),
  * planned afresh under the lock from what is on disk, refused as a whole if it has a blocker,
- * then executed step by step. Every step leaves the files it touches old or new, so an
+ * then executed step by step (a run of account creations two at a time: {@link ConcurrentSteps}).
+ * Every step leaves the files it touches old or new, so an
  * interrupted run is finished by the next one; the directories written to are fsynced once each
  * after the steps ({@link DirectorySync#deferred()}), before the run returns. After the steps it plans again: that second plan
  * is empty unless something outside changed the machine meanwhile.
@@ -71,9 +72,15 @@ public final class Applier {
             Execution ex = new Execution(target, options.reload(), AtomicFile.DEFAULT_LOCK_WAIT, sync);
             List<Step> steps = plan.steps();
             try {
-                for (int i = 0; i < steps.size(); i++) {
-                    options.progress().starting(i + 1, steps.size(), steps.get(i));
-                    steps.get(i).execute(ex);
+                for (int i = 0; i < steps.size(); ) {
+                    int end = ConcurrentSteps.runEnd(steps, i);
+                    if (end - i > 1) {
+                        ConcurrentSteps.execute(steps.subList(i, end), i, steps.size(), ex, options.progress());
+                    } else {
+                        options.progress().starting(i + 1, steps.size(), steps.get(i));
+                        steps.get(i).execute(ex);
+                    }
+                    i = end;
                 }
             } catch (IOException | RuntimeException e) {
                 // what was done before the failure is made durable all the same

@@ -5,7 +5,12 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /** Creates a delegate account (see {@link dev.delegator.accounts.Accounts#createDelegate}). */
-record CreateUserStep(String delegation, DelegateSpec spec, OptionalInt uid, OptionalInt gid, List<String> groups) implements Step {
+record CreateUserStep(String delegation, DelegateSpec spec, OptionalInt uid, OptionalInt gid, List<String> groups) implements IndependentStep {
+    @Override
+    public String subject() {
+        return spec.user();
+    }
+
     @Override
     public List<Change> changes() {
         String ids = uid.isPresent() ? " (uid " + uid.getAsInt() + ")" : "";

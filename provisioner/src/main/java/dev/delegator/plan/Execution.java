@@ -16,7 +16,7 @@ public final class Execution {
     private final boolean reload;
     private final Duration fileLockWait;
     private final DirectorySync directorySync;
-    private final List<String> notes = new ArrayList<>();
+    private final List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>()); // steps may run on two threads
 
     /** Each write's directory fsynced at once. */
     public Execution(Target target, boolean reload, Duration fileLockWait) {
@@ -52,6 +52,8 @@ public final class Execution {
     }
 
     public List<String> notes() {
-        return List.copyOf(notes);
+        synchronized (notes) {
+            return List.copyOf(notes);
+        }
     }
 }

@@ -147,6 +147,9 @@ class ApplyTest {
     void anAccountMadeByOthersBetweenPlanAndItsCreationStopsTheApply() throws Exception {
         Plan plan = Planner.plan(fx.manifest(fx.delegation(name, delegate)), fx.target());
         Step create = plan.steps().stream().filter(CreateUserStep.class::isInstance).findFirst().orElseThrow();
+        for (Step group : plan.steps().stream().filter(GroupStep.class::isInstance).toList()) {
+            group.execute(new Execution(fx.target(), false, java.time.Duration.ofSeconds(5))); // useradd --groups needs them first
+        }
         // no lookup before useradd any more: its refusal of the name is what the step examines
         dev.delegator.systemtools.SystemTool.check(List.of("useradd", "--system", "--user-group", "--shell", "/bin/sh", delegate));
         PosixUser foreign = new Accounts().user(delegate).orElseThrow();
