@@ -77,7 +77,7 @@ final class ConcurrentSteps {
                     try {
                         step.execute(ex);
                         return null;
-                    } catch (IOException | RuntimeException e) {
+                    } catch (Throwable e) { // precise rethrow: IOException, unchecked, Error
                         failed.set(true);
                         throw e;
                     } finally {
@@ -85,25 +85,23 @@ final class ConcurrentSteps {
                     }
                 }));
             }
-            Exception firstFailure = null;
+            Throwable firstFailure = null;
             for (Future<?> f : started) {
-                Throwable cause = waitFor(f);
-                if (cause == null) {
-                    continue;
-                }
-                if (firstFailure == null && (cause instanceof IOException || cause instanceof RuntimeException)) {
-                    firstFailure = (Exception) cause;
-                } else if (firstFailure != null) {
+                Throwable cause = waitFor(f); // every started step is waited for, whatever failed before it
+                if (cause != null && firstFailure == null) {
+                    firstFailure = cause;
+                } else if (cause != null) {
                     firstFailure.addSuppressed(cause);
-                } else {
-                    throw new IllegalStateException("step failed", cause);
                 }
             }
             if (firstFailure instanceof IOException io) {
                 throw io;
             }
-            if (firstFailure != null) {
-                throw (RuntimeException) firstFailure;
+            if (firstFailure instanceof RuntimeException re) {
+                throw re;
+            }
+            if (firstFailure instanceof Error err) {
+                throw err;
             }
             if (interrupted) {
                 throw new InterruptedIOException("interrupted between steps");
