@@ -321,10 +321,14 @@ public final class AtomicFile {
     }
 
     private static boolean hasTemps(Path file) throws IOException {
-        String prefix = tempPrefix(file);
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(file.getParent(), p -> p.getFileName().toString().startsWith(prefix))) {
+        try (DirectoryStream<Path> temps = tempFilesOf(file)) {
             return temps.iterator().hasNext();
         }
+    }
+
+    /** The temp files of {@code file}'s writers in its directory ({@link #isTempFileOf}). */
+    private static DirectoryStream<Path> tempFilesOf(Path file) throws IOException {
+        return Files.newDirectoryStream(file.getParent(), p -> isTempFileOf(file, p));
     }
 
     /**
@@ -332,8 +336,7 @@ public final class AtomicFile {
      * a lock-free creator, which then finds its temp file gone and retries under the lock).
      */
     private static void removeStaleTemps(Path file) throws IOException {
-        String prefix = tempPrefix(file);
-        try (DirectoryStream<Path> stale = Files.newDirectoryStream(file.getParent(), p -> p.getFileName().toString().startsWith(prefix))) {
+        try (DirectoryStream<Path> stale = tempFilesOf(file)) {
             for (Path p : stale) {
                 Files.deleteIfExists(p);
             }

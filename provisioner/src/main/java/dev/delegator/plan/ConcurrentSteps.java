@@ -61,14 +61,14 @@ final class ConcurrentSteps {
         List<Future<?>> started = new ArrayList<>();
         boolean interrupted = false;
         try {
-            for (int i = 0; i < run.size() && !failed.get(); i++) {
+            for (int i = 0; i < run.size(); i++) {
                 try {
                     free.acquire();
                 } catch (InterruptedException e) {
                     interrupted = true;
                     break;
                 }
-                if (failed.get()) {
+                if (failed.get()) { // checked once a worker is free: a step may fail while we wait
                     break;
                 }
                 Step step = run.get(i);

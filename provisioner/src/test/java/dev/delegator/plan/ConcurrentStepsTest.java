@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.delegator.accounts.Accounts;
+import dev.delegator.install.ScriptSource;
+import dev.delegator.sshdconfig.SshdPaths;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Which steps run together, and that a concurrent run keeps the sequential run's order, failure and progress rules. */
 class ConcurrentStepsTest {
@@ -112,7 +117,14 @@ class ConcurrentStepsTest {
         assertEquals(List.of(), done, "no step starts once one has failed");
     }
 
-    private static Execution execution() {
-        return new Execution(Target.system(), false, Duration.ofSeconds(5)); // the steps here touch nothing
+    @TempDir
+    Path root;
+
+    /** A target of its own under a temp dir (the steps here touch nothing, and never the machine's). */
+    private Execution execution() {
+        Target t = new Target(dev.delegator.layout.Layout.under(root),
+                new SshdPaths(root.resolve("sshd_config"), SshdPaths.DEFAULT_BINARY), ThisHost.named("test-host"),
+                new Accounts(), new ScriptSource(List.of(), "0"), java.time.Clock.systemUTC());
+        return new Execution(t, false, Duration.ofSeconds(5));
     }
 }
